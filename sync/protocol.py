@@ -1,0 +1,94 @@
+"""The wire format shared by server and client: versions, cursors, and how a row's values travel.
+
+A row travels as a JSON array of its values in the table's column order (column names are sent once
+per table in a page). Money is an integer number of fen, dates ``YYYY-MM-DD``, timestamps ISO 8601
+with offset, decimals strings — nothing is ever a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Numeric, Table
+
+PROTOCOL_VERSION = 1
+#: Oldest client protocol this build's server still serves.
+MIN_PROTOCOL_VERSION = 1
+
+
+class CursorError(ValueError):
+    """A cursor that is not one of ours (garbage, or from a server that is not this one)."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Position in one epoch of the server's changelog. Opaque to clients: they store and echo it."""
+
+    epoch: str
+    seq: int
+
+    def encode(self) -> str:
+        return f"{self.epoch}.{self.seq}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        """``None`` or ``""`` means "from the start"; anything malformed raises :class:`CursorError`."""
+        if not text:
+            return None
+        epoch, sep, seq = text.rpartition(".")
+        if not sep or not epoch or not seq.isdigit() or len(text) > 80:
+            raise CursorError(f"不是有效的同步游标: {text[:40]!r}")
+        return cls(epoch, int(seq))
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_row(table: Table, row: dict[str, Any] | Sequence[Any]) -> str:
+    """A row (mapping or sequence in column order) as the compact JSON array stored and sent."""
+    if isinstance(row, dict):
+        values = [row.get(name) for name in table.columns.keys()]
+    else:
+        values = list(row)
+    return json.dumps([_encode_value(v) for v in values], ensure_ascii=False, separators=(",", ":"))
+
+
+def _parse_datetime(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def value_decoders(table: Table) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(column index, decoder) for the columns whose JSON form is not already the Python value."""
+    decoders: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(table.columns):
+        if isinstance(column.type, DateTime):
+            decoders.append((index, _parse_datetime))
+        elif isinstance(column.type, Date):
+            decoders.append((index, _parse_date))
+        elif isinstance(column.type, Numeric) and column.type.asdecimal:
+            decoders.append((index, Decimal))
+    return decoders
+
+
+def decode_values(values: list[Any], decoders: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    """Turn one wire row back into Python values (in place), given :func:`value_decoders`."""
+    for index, decode in decoders:
+        if index < len(values) and values[index] is not None:
+            values[index] = decode(values[index])
+    return values
