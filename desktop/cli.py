@@ -1,0 +1,217 @@
+"""The ``budgetwatch`` entry point.
+
+``budgetwatch`` alone starts the desktop (Qt, imported only on that path); the headless commands
+never import PySide6::
+
+    budgetwatch sync --server URL --user NAME [--home DIR] [--save-token-file] [--config FILE]
+    budgetwatch status [--home DIR] [--user NAME] [--config FILE]
+
+``BUDGETWATCH_HOME`` works wherever ``--home`` does; ``--server`` may come from ``budgetwatch.toml`` or
+``BUDGETWATCH_SERVER``. The password comes from ``BUDGETWATCH_PASSWORD`` or a prompt, and only when no
+token is stored. Exit codes: 0 done; 1 sync failed; 2 usage or settings; 3 server unreachable;
+4 signed out / bad credentials / password must be changed; 5 incompatible server; 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sync.client.config import ConfigError, load_config
+from sync.client.errors import SyncError
+from sync.client.home import Account, AccountError, client_home, replica_paths
+from sync.client.outbox import UNANSWERED, Command, Outbox
+from sync.client.progress import SyncReport
+from sync.client.replica import Replica
+from sync.client.run import SyncRun
+
+PASSWORD_ENV = "BUDGETWATCH_PASSWORD"
+GUI_MODULES = ("desktop.app", "PySide6", "shiboken6", "pyqtgraph", "numpy")
+ROLE_NAMES = {"deputy": "代表", "staff": "人大工委", "department": "职能部门", "admin": "管理员"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", help="数据目录（默认 BUDGETWATCH_HOME 或系统用户数据目录）")
+    common.add_argument("--config", metavar="FILE", help="budgetwatch.toml 配置文件")
+    parser = argparse.ArgumentParser(prog="budgetwatch", description="预算联网监督 — 不带子命令时启动桌面程序")
+    desktop = parser.add_argument_group("桌面程序（不带子命令时）")
+    desktop.add_argument("--server", metavar="URL",
+                         help="服务器地址（默认取自 budgetwatch.toml 或 BUDGETWATCH_SERVER）")
+    desktop.add_argument("--home", metavar="DIR", help="数据目录（默认 BUDGETWATCH_HOME 或系统用户数据目录）")
+    desktop.add_argument("--user", metavar="NAME", help="用户名（设置了 BUDGETWATCH_PASSWORD 时直接登录）")
+    desktop.add_argument("--screenshot", metavar="FILE", help="打开主窗口、保存 PNG 截图后退出（不弹出任何对话框）")
+    desktop.add_argument("--panel", metavar="NAME",
+                         help="截图时显示的面板：budget、execution、final、policies、projects、suggestions")
+    commands = parser.add_subparsers(dest="command", metavar="{sync,status}")
+    sync = commands.add_parser("sync", parents=[common], help="与服务器同步一次（不启动界面）")
+    sync.add_argument("--server", metavar="URL", help="服务器地址（默认取自 budgetwatch.toml 或 BUDGETWATCH_SERVER）")
+    sync.add_argument("--user", metavar="NAME", required=True, help="用户名")
+    sync.add_argument("--save-token-file", action="store_true",
+                      help="把登录令牌保存在只有本用户可读的文件里（无人值守的电脑用；从不保存密码）")
+    sync.set_defaults(handler=run_sync)
+    status = commands.add_parser("status", parents=[common], help="显示本机副本和待发送命令的状态")
+    status.add_argument("--user", metavar="NAME", help="只显示这个用户")
+    status.set_defaults(handler=show_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return launch_desktop()
+    try:
+        return args.handler(args)
+    except (ConfigError, AccountError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+def launch_desktop() -> int:
+    try:
+        from desktop import app
+    except ModuleNotFoundError as exc:
+        if exc.name not in GUI_MODULES and (exc.name or "").partition(".")[0] not in GUI_MODULES:
+            raise
+        print("桌面界面尚未安装（需要 budgetwatch[desktop]）：目前只能使用 budgetwatch sync 和 budgetwatch status",
+              file=sys.stderr)
+        return 2
+    return app.main()
+
+
+# ---------------------------------------------------------------- sync
+
+def password_from_user(username: str) -> str | None:
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"{username} 的密码：")
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    home = client_home(args.home)
+    config = load_config(home, args.config)
+    server = args.server or config.server
+    if not server:
+        print("错误：请用 --server 指定服务器地址（或在 budgetwatch.toml 中设置 server）", file=sys.stderr)
+        return 2
+    run = SyncRun(Account.of(home, server, args.user), config, password=lambda: password_from_user(args.user),
+                  save_token_file=args.save_token_file)
+    try:
+        report = run.run()
+    except SyncError as exc:
+        print(f"同步失败：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("同步已取消，已接收的数据保留", file=sys.stderr)
+        return 130
+    print(summary_line(report))
+    return 0
+
+
+def size_text(count: int) -> str:
+    if count < 10 * 1024:
+        return f"{count} B"
+    if count < 10 * 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
+
+
+def summary_line(report: SyncReport) -> str:
+    traffic = report.traffic
+    line = (f"同步完成：拉取 {report.rows_pulled} 行（删除 {report.rows_deleted} 行），"
+            f"推送 {report.commands_pushed} 条命令，"
+            f"下行 {size_text(traffic.bytes_down)} / 上行 {size_text(traffic.bytes_up)}，"
+            f"{traffic.requests} 次请求，{report.seconds:.2f} 秒")
+    if report.commands_rejected:
+        line += f"；{report.commands_rejected} 条命令被拒绝（见 budgetwatch status）"
+    if report.resyncs:
+        line += "；服务器要求重新下载了全部数据"
+    if report.healed_tables:
+        line += f"；已重新下载 {', '.join(report.healed_tables)}"
+    return line
+
+
+# ---------------------------------------------------------------- status
+
+def show_status(args: argparse.Namespace) -> int:
+    home = client_home(args.home)
+    paths = replica_paths(home, args.user)
+    if not paths:
+        who = f"用户 {args.user} " if args.user else ""
+        print(f"{home} 中还没有{who}同步过的数据")
+        return 1 if args.user else 0
+    if len(paths) > 1 and not args.user:
+        print("这台电脑上有多个账号的数据，请用 --user 指定要查看的用户：")
+        for path in paths:
+            print("  " + account_line(path))
+        return 0
+    for index, path in enumerate(paths):
+        if index:
+            print()
+        print_account(path)
+    return 0
+
+
+def account_line(path: Path) -> str:
+    with Replica(path) as replica:
+        state = replica.state()
+    return f"{state.get('username', '?')} @ {state.get('server', '?')}：{last_run_text(state)}"
+
+
+def last_run_text(state: dict[str, str]) -> str:
+    result = state.get("last_run_result")
+    if result is None:
+        return "从未同步"
+    when = f"本机时间 {state.get('last_run_local_time', '?')}"
+    if result == "ok":
+        return f"成功（服务器时间 {state.get('last_success_server_time') or '?'}，{when}）"
+    success = state.get("last_success_server_time")
+    earlier = f"；上次成功：服务器时间 {success}" if success else "；从未成功"
+    return f"失败：{state.get('last_run_message', '')}（{when}）{earlier}"
+
+
+def user_text(state: dict[str, str]) -> str:
+    user = json.loads(state["user"]) if "user" in state else {}
+    details = [user.get("display_name"), ROLE_NAMES.get(user.get("role", ""), user.get("role"))]
+    details = [d for d in details if d]
+    return state.get("username", "?") + (f"（{'，'.join(details)}）" if details else "")
+
+
+def command_line(command: Command) -> str:
+    text = f"  {command.created_at}  {command.type}  {command.uuid}"
+    if command.state == "rejected":
+        return f"{text}：{command.reason}"
+    return f"{text}（{'已发送 ' + str(command.attempts) + ' 次，等待回答' if command.attempts else '尚未发送'}）"
+
+
+def print_account(path: Path) -> None:
+    with Replica(path) as replica:
+        state = replica.state()
+        counts = replica.counts()
+        outbox = Outbox(replica, state.get("username", ""))
+        waiting = outbox.commands(UNANSWERED)
+        rejected = outbox.commands(["rejected"])
+    print(f"服务器：{state.get('server', '?')}")
+    print(f"用户：{user_text(state)}")
+    print(f"同步游标：{state.get('cursor') or '（尚未下载数据）'}")
+    print(f"最近一次同步：{last_run_text(state)}")
+    print("数据表（行数）：")
+    for name, count in counts.items():
+        print(f"  {name:<22}{count:>8}")
+    print(f"待发送命令：{len(waiting)} 条")
+    for command in waiting:
+        print(command_line(command))
+    print(f"被拒绝命令：{len(rejected)} 条")
+    for command in rejected:
+        print(command_line(command))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

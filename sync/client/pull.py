@@ -1,0 +1,249 @@
+"""Pull: pages of changes from the stored cursor into the replica, then the integrity check.
+
+Every page is checked against the protocol and our schema *before* anything of it is written, then
+applied together with its cursor in one transaction — so an interrupted or broken pull leaves the
+replica exactly at the last good page, and the next run refetches at most one page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import DateTime, Table
+
+from sync.client.errors import ProtocolError
+from sync.client.progress import ProgressCallback, ProgressEvent, SyncReport
+from sync.client.replica import Replica, TableChanges
+from sync.client.transport import Transport
+from sync.protocol import Cursor, CursorError, value_decoders
+from sync.schema import REPLICATED_TABLES, primary_key_column
+
+REPLICATED_BY_NAME: dict[str, Table] = {t.name: t for t in REPLICATED_TABLES}
+DEFAULT_PAGE_ROWS = 2000
+Decoder = Callable[[Any], Any]
+
+
+@dataclass
+class Page:
+    cursor: str
+    has_more: bool
+    resync: str | None
+    changes: list[TableChanges]
+    counts: dict[str, int] | None
+    state: dict[str, Any]  # what the replica stores beside the data: cursor, epoch, server facts
+
+
+# ---------------------------------------------------------------- checking and decoding what arrived
+
+def _utc_naive(parse: Decoder) -> Decoder:
+    """SQLite keeps no offset: timestamps are stored as UTC (see :mod:`sync.client.replica`)."""
+    def decode(text: Any) -> dt.datetime:
+        value = parse(text)
+        return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+    return decode
+
+
+def column_decoders(table: Table) -> dict[str, Decoder]:
+    """Column name → how its JSON value becomes the Python value the replica stores."""
+    columns = list(table.columns)
+    return {columns[i].name: _utc_naive(f) if isinstance(columns[i].type, DateTime) else f
+            for i, f in value_decoders(table)}
+
+
+_DECODERS = {t.name: column_decoders(t) for t in REPLICATED_TABLES}
+
+
+def _require(body: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in body:
+        raise ProtocolError(f"服务器的回答缺少字段 {key!r}（{where}）")
+    if not isinstance(body[key], kind) or (kind is int and isinstance(body[key], bool)):
+        raise ProtocolError(f"服务器的回答中 {key!r} 类型不对（{where}）")
+    return body[key]
+
+
+def _check_columns(table: Table, columns: Any, where: str) -> list[str]:
+    ours = list(table.columns.keys())
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+        raise ProtocolError(f"{table.name} 的列名格式不对（{where}）")
+    if sorted(columns) != sorted(ours) or len(set(columns)) != len(columns):
+        extra, missing = set(columns) - set(ours), set(ours) - set(columns)
+        raise ProtocolError(f"服务器的 {table.name} 表与本程序不一致（多出 {sorted(extra)}，缺少 {sorted(missing)}；"
+                            f"{where}），请更新程序")
+    return columns
+
+
+def decode_rows(table: Table, columns: Any, rows: Any, where: str) -> list[dict[str, Any]]:
+    """Wire rows (lists in ``columns`` order) as dicts of Python values, all checked."""
+    names = _check_columns(table, columns, where)
+    decoders = [_DECODERS[table.name].get(name) for name in names]
+    if not isinstance(rows, list):
+        raise ProtocolError(f"{table.name} 的行数据格式不对（{where}）")
+    decoded = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(names):
+            raise ProtocolError(f"{table.name} 有一行的值个数与列数不符（{where}）")
+        try:
+            decoded.append({name: (decode(value) if decode and value is not None else value)
+                            for name, value, decode in zip(names, row, decoders, strict=True)})
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise ProtocolError(f"{table.name} 有一个值无法识别（{where}）: {exc}") from exc
+    return decoded
+
+
+def decode_keys(table: Table, keys: Any, where: str) -> list[Any]:
+    """Delete keys arrive as strings; the replica's primary key may be an integer."""
+    if not isinstance(keys, list) or not all(isinstance(k, str | int) and not isinstance(k, bool) for k in keys):
+        raise ProtocolError(f"{table.name} 的删除列表格式不对（{where}）")
+    kind = primary_key_column(table).type.python_type
+    try:
+        return [kind(key) for key in keys]
+    except ValueError as exc:
+        raise ProtocolError(f"{table.name} 的删除键无效（{where}）: {exc}") from exc
+
+
+def _table_changes(name: Any, part: Any, where: str) -> TableChanges:
+    table = REPLICATED_BY_NAME.get(name)
+    if table is None:
+        raise ProtocolError(f"服务器发来了本程序不认识的数据表 {name!r}（{where}），请更新程序")
+    if not isinstance(part, dict):
+        raise ProtocolError(f"{name} 的数据格式不对（{where}）")
+    upserts = decode_rows(table, part.get("columns"), part.get("upserts", []), where)
+    return TableChanges(table, upserts, decode_keys(table, part.get("deletes", []), where))
+
+
+def checked_cursor(text: Any, where: str) -> Cursor:
+    try:
+        cursor = Cursor.decode(text) if isinstance(text, str) else None
+    except CursorError as exc:
+        raise ProtocolError(f"服务器发来的同步游标无效（{where}）") from exc
+    if cursor is None:
+        raise ProtocolError(f"服务器的回答缺少同步游标（{where}）")
+    return cursor
+
+
+def _counts(body: dict[str, Any], where: str) -> dict[str, int] | None:
+    counts = body.get("counts")
+    if counts is None:
+        return None
+    if not isinstance(counts, dict) or not all(isinstance(v, int) and not isinstance(v, bool)
+                                               for v in counts.values()):
+        raise ProtocolError(f"服务器发来的行数统计格式不对（{where}）")
+    return counts
+
+
+def parse_page(body: Any, where: str) -> Page:
+    """A page of ``GET /changes`` checked and decoded, or :class:`ProtocolError` saying what is wrong."""
+    if not isinstance(body, dict):
+        raise ProtocolError(f"服务器的回答不是一个同步页面（{where}）")
+    resync = body.get("resync")
+    if resync is not None and not isinstance(resync, str):
+        raise ProtocolError(f"服务器的回答中 'resync' 类型不对（{where}）")
+    cursor_text = _require(body, "cursor", str, where)
+    has_more = _require(body, "has_more", bool, where)
+    tables = _require(body, "tables", dict, where)
+    cursor = checked_cursor(cursor_text, where) if not resync else None
+    changes = [] if resync else [_table_changes(name, part, where) for name, part in tables.items()]
+    state: dict[str, Any] = {"cursor": cursor_text, "epoch": cursor.epoch} if cursor else {}
+    for key, state_key in (("server_time", "server_time"), ("protocol", "server_protocol"),
+                           ("schema_version", "server_schema_version")):
+        if body.get(key) is not None:
+            state[state_key] = body[key]
+    return Page(cursor_text, has_more, resync, changes, _counts(body, where), state)
+
+
+# ---------------------------------------------------------------- the engine
+
+class PullEngine:
+    """Brings one replica up to the server's head; figures go into ``report``."""
+
+    def __init__(self, replica: Replica, transport: Transport, report: SyncReport,
+                 progress: ProgressCallback, *, page_rows: int = DEFAULT_PAGE_ROWS) -> None:
+        self.replica = replica
+        self.transport = transport
+        self.report = report
+        self.progress = progress
+        self.page_rows = page_rows
+        self._stage = "pull"
+        self._total: int | None = None
+
+    def pull(self) -> None:
+        """Pull to the head; heal tables whose counts differ, then catch up once more.
+
+        A mismatch left after that (the server changed again meanwhile) waits for the next run,
+        rather than looping on a busy server.
+        """
+        counts = self._pull_pages() or {}
+        mismatched = {name: counts[name] for name, local in self.replica.counts().items()
+                      if name in counts and counts[name] != local}
+        if mismatched:
+            for name, expected in mismatched.items():
+                self._heal(REPLICATED_BY_NAME[name], expected)
+            self._stage = "pull"
+            self._pull_pages()
+
+    # ------------------------------------------------------------ pages
+
+    def _pull_pages(self) -> dict[str, int] | None:
+        resyncs_here = 0
+        while True:
+            self.transport.cancel.check()
+            cursor = self.replica.cursor()
+            where = f"拉取第 {self.report.pages + 1} 页"
+            body = self.transport.request("GET", "/changes", params={"since": cursor, "limit": self.page_rows},
+                                          where=where, on_bytes=self._bytes)
+            page = parse_page(body, where)
+            self.report.pages += 1
+            if page.resync:
+                resyncs_here += 1
+                if resyncs_here > 1:
+                    raise ProtocolError(f"服务器连续要求重新同步（{page.resync}），无法继续")
+                self.replica.reset({"last_resync": page.resync})
+                self.report.resyncs += 1
+                continue
+            self.replica.apply_page(page.changes, page.state, expected_cursor=cursor)
+            for changes in page.changes:
+                self.report.rows_pulled += len(changes.upserts)
+                self.report.rows_deleted += len(changes.deletes)
+            self._emit()
+            if not page.has_more:
+                return page.counts
+
+    # ------------------------------------------------------------ healing one table
+
+    def _heal(self, table: Table, expected: int) -> None:
+        """Re-fetch every visible row of ``table`` and replace the local copy in one transaction.
+
+        The cursor stays where it is: the copy is at least as new as it, and replaying the changes
+        after the cursor over it ends in the same state.
+        """
+        self._stage, self._total = "heal", expected
+        rows: list[dict[str, Any]] = []
+        after: str | None = None
+        while True:
+            where = f"重新下载 {table.name}"
+            body = self.transport.request("GET", f"/tables/{table.name}",
+                                          params={"after": after, "limit": self.page_rows},
+                                          where=where, on_bytes=self._bytes)
+            if not isinstance(body, dict):
+                raise ProtocolError(f"服务器的回答格式不对（{where}）")
+            page_rows = decode_rows(table, body.get("columns"), _require(body, "rows", list, where), where)
+            checked_cursor(body.get("cursor"), where)
+            rows.extend(page_rows)
+            self.report.rows_pulled += len(page_rows)
+            self._emit()
+            if not _require(body, "has_more", bool, where) or not page_rows:
+                break
+            after = str(page_rows[-1][primary_key_column(table).name])
+        self.replica.replace_table(table, rows)
+        self.report.healed_tables.append(table.name)
+        self._total = None
+
+    def _bytes(self, _count: int) -> None:
+        self._emit()
+
+    def _emit(self) -> None:
+        self.progress(ProgressEvent(self._stage, self.report.rows_pulled + self.report.rows_deleted,
+                                    self.report.traffic.bytes_down, self._total))

@@ -1,0 +1,242 @@
+"""The local SQLite replica of one user: replicated tables, sync state, outbox and drafts in one file.
+
+One file per user (see :mod:`sync.client.home`) means a page and its cursor commit in one SQLite
+transaction, and a user's outbox and drafts are isolated from every other user of the PC for free.
+The price: rows visible to the whole district are stored once per user who syncs on this PC — simple
+isolation beats deduplication here; a later bootstrap snapshot (DESIGN.md §3.10) can share them.
+
+Replicated tables are created from :data:`sync.schema.REPLICATED_TABLES`; server-only tables never
+exist here. Rows are written with ``INSERT OR REPLACE`` so a row that takes over a unique value (a
+registration number, a username) from a row changed later in the same page does not fail the page:
+the displaced row is removed and comes back with its own upsert. Timestamps are stored in UTC
+(SQLite keeps no offset); readers attach UTC.
+
+The file's own layout is versioned by :data:`REPLICA_VERSION`. Opening an older file migrates it in
+place when a step in :data:`MIGRATIONS` exists, else drops and recreates the replicated tables and
+resets the cursor (the next pull downloads them again). The outbox and drafts are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+
+from sync.client.errors import ConcurrentSync, ProtocolError
+from sync.schema import REPLICATED_TABLES, primary_key_column
+from sync.schema import metadata as schema_metadata
+
+#: Bump when the replicated tables (``sync.schema.SCHEMA_VERSION``) or the client tables change shape;
+#: add a step to :data:`MIGRATIONS` when the change can be made in place.
+REPLICA_VERSION = 1
+
+#: ``{from_version: step}``: each step brings a file from ``from_version`` to ``from_version + 1``
+#: inside the opening transaction. A missing step means "rebuild the replicated tables".
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+client_metadata = MetaData()
+
+sync_state = Table(
+    "sync_state", client_metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+outbox = Table(
+    "outbox", client_metadata,
+    # Queue order is this sequence, never the client's clock.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("uuid", String(36), nullable=False, unique=True, comment="the command's idempotency key"),
+    Column("type", String(32), nullable=False),
+    Column("payload", Text, nullable=False, comment="JSON"),
+    Column("author", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False, comment="client clock, for information only"),
+    Column("state", String(10), nullable=False, comment="pending | sent | applied | duplicate | rejected"),
+    Column("reason", Text, nullable=True, comment="the server's reason, when rejected"),
+    Column("result", Text, nullable=True, comment="JSON result of an applied command"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("answered_at", String(40), nullable=True, comment="client clock, for information only"),
+    sqlite_autoincrement=True,
+)
+
+drafts = Table(
+    "drafts", client_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", Text, nullable=False, comment="JSON"),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+#: sync_state keys that describe the replicated data; a reset forgets them.
+CURSOR_KEYS = ("cursor", "epoch")
+
+
+@dataclass
+class TableChanges:
+    """One table's part of a page, decoded: rows to upsert and primary keys to delete."""
+
+    table: Table
+    upserts: list[dict[str, Any]] = field(default_factory=list)
+    deletes: list[Any] = field(default_factory=list)
+
+
+#: Foreign keys stay unenforced: tables of a page may arrive in any order, and a row may refer to one
+#: the user does not see (a suggestion's author from another township).
+PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+
+
+def _configure(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy, not the driver, begins transactions
+        for pragma in PRAGMAS:
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        # Writers take the lock up front and queue; readers (readonly) never wait in WAL mode.
+        readonly = conn.get_execution_options().get("readonly")
+        conn.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
+
+
+class Replica:
+    """One user's replica file. Read it through :attr:`engine` with the tables of :mod:`sync.schema`."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.engine = create_engine(f"sqlite:///{path}")
+        _configure(self.engine)
+        self.rebuilt = False  # whether opening had to drop the replicated tables
+        with self.engine.begin() as conn:
+            self._prepare(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def reading(self) -> Connection:
+        """A connection for reading (``with replica.reading() as conn``): never waits for a writer."""
+        return self.engine.connect().execution_options(readonly=True)
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ layout and its version
+
+    def _prepare(self, conn: Connection) -> None:
+        client_metadata.create_all(conn)
+        stored = _read_state(conn).get("replica_version")
+        if stored is None:
+            schema_metadata.create_all(conn, tables=list(REPLICATED_TABLES))
+        elif int(stored) != REPLICA_VERSION:
+            self._upgrade(conn, int(stored))
+        _write_state(conn, {"replica_version": str(REPLICA_VERSION)})
+
+    def _upgrade(self, conn: Connection, version: int) -> None:
+        while version < REPLICA_VERSION and version in MIGRATIONS:
+            MIGRATIONS[version](conn)
+            version += 1
+        if version != REPLICA_VERSION:
+            self._rebuild(conn)
+
+    def _rebuild(self, conn: Connection) -> None:
+        schema_metadata.drop_all(conn, tables=list(REPLICATED_TABLES))
+        schema_metadata.create_all(conn, tables=list(REPLICATED_TABLES))
+        conn.execute(delete(sync_state).where(sync_state.c.key.in_(CURSOR_KEYS)))
+        self.rebuilt = True
+
+    # ------------------------------------------------------------ sync state
+
+    def state(self) -> dict[str, str]:
+        with self.reading() as conn:
+            return _read_state(conn)
+
+    def cursor(self) -> str | None:
+        return self.state().get("cursor")
+
+    def update_state(self, values: dict[str, Any]) -> None:
+        """Store values (dicts and lists as JSON) in one transaction."""
+        with self.engine.begin() as conn:
+            _write_state(conn, values)
+
+    def counts(self) -> dict[str, int]:
+        with self.reading() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in REPLICATED_TABLES}
+
+    # ------------------------------------------------------------ applying what the server sent
+
+    def apply_page(self, changes: Iterable[TableChanges], state: dict[str, Any], *,
+                   expected_cursor: str | None) -> None:
+        """Apply a page and store its cursor (in ``state``) in one transaction.
+
+        ``expected_cursor`` is the cursor the page was asked for: if another process moved the stored
+        cursor meanwhile, nothing is applied and :class:`ConcurrentSync` is raised.
+        """
+        with self.engine.begin() as conn:
+            if _read_state(conn).get("cursor") != expected_cursor:
+                raise ConcurrentSync("另一个同步正在更新这个副本，请稍后再试")
+            for table_changes in changes:
+                _apply_table(conn, table_changes)
+            _write_state(conn, state)
+
+    def reset(self, state: dict[str, Any]) -> None:
+        """Forget every replicated row and the cursor (a resync); the outbox and drafts stay."""
+        with self.engine.begin() as conn:
+            for table in REPLICATED_TABLES:
+                conn.execute(delete(table))
+            conn.execute(delete(sync_state).where(sync_state.c.key.in_(CURSOR_KEYS)))
+            _write_state(conn, state)
+
+    def replace_table(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Replace every row of one table (healing a count mismatch) in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(table))
+            _apply_table(conn, TableChanges(table, list(rows)))
+
+
+def _apply_table(conn: Connection, changes: TableChanges) -> None:
+    key = primary_key_column(changes.table)
+    try:
+        for start in range(0, len(changes.deletes), 500):
+            conn.execute(delete(changes.table).where(key.in_(changes.deletes[start:start + 500])))
+        if changes.upserts:
+            conn.execute(sqlite_insert(changes.table).prefix_with("OR REPLACE"), changes.upserts)
+    except DBAPIError as exc:
+        raise ProtocolError(f"服务器发来的 {changes.table.name} 数据无法写入本地副本: {exc.orig}") from exc
+
+
+def _read_state(conn: Connection) -> dict[str, str]:
+    return dict(conn.execute(select(sync_state.c.key, sync_state.c.value)).all())
+
+
+def _write_state(conn: Connection, values: dict[str, Any]) -> None:
+    rows = [{"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}
+            for k, v in values.items()]
+    if rows:
+        statement = sqlite_insert(sync_state)
+        conn.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": statement.excluded.value}),
+                     rows)

@@ -1,0 +1,134 @@
+"""The replica store: pages atomic with their cursor, resync and rebuilds never touch the outbox."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from sync.client import replica as replica_module
+from sync.client.errors import ConcurrentSync, ProtocolError
+from sync.client.outbox import Outbox
+from sync.client.replica import Replica, TableChanges
+from sync.schema import regions, users
+
+CITY = {"code": "5117", "name": "达州市", "level": "city", "parent_code": None, "sort_order": 0}
+DISTRICT = {"code": "511702", "name": "通川区", "level": "district", "parent_code": "5117", "sort_order": 0}
+
+
+def user_row(user_id: int, username: str) -> dict:
+    return {"id": user_id, "username": username, "display_name": username, "role": "deputy",
+            "region_code": "511702", "department_code": None, "active": True}
+
+
+@pytest.fixture
+def replica(tmp_path):
+    with Replica(tmp_path / "replica.sqlite") as store:
+        yield store
+
+
+def test_new_replica_has_replicated_and_client_tables_in_wal_mode(replica):
+    with replica.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    assert {"regions", "suggestions", "sync_state", "outbox", "drafts"} <= names
+    assert not names & {"credentials", "auth_tokens", "changelog", "command_results", "server_meta"}
+    assert mode == "wal"
+    assert replica.state()["replica_version"] == str(replica_module.REPLICA_VERSION)
+
+
+def test_page_and_cursor_commit_together(replica):
+    replica.apply_page([TableChanges(regions, [CITY, DISTRICT])], {"cursor": "e1.2"}, expected_cursor=None)
+    broken = {**DISTRICT, "code": "511702001", "level": "village"}  # fails the level CHECK
+    with pytest.raises(ProtocolError, match="regions"):
+        replica.apply_page([TableChanges(users, [user_row(1, "a")]), TableChanges(regions, [broken])],
+                           {"cursor": "e1.9"}, expected_cursor="e1.2")
+    assert replica.cursor() == "e1.2"
+    assert replica.counts()["users"] == 0 and replica.counts()["regions"] == 2
+
+
+def test_deletes_convert_keys_and_upserts_replace(replica):
+    replica.apply_page([TableChanges(users, [user_row(1, "a"), user_row(2, "b")])], {"cursor": "e.1"},
+                       expected_cursor=None)
+    renamed = {**user_row(1, "a"), "display_name": "甲"}
+    replica.apply_page([TableChanges(users, [renamed], deletes=[2])], {"cursor": "e.2"}, expected_cursor="e.1")
+    with replica.engine.connect() as conn:
+        assert conn.execute(select(users.c.id, users.c.display_name)).all() == [(1, "甲")]
+
+
+def test_a_row_may_take_over_a_unique_value_within_a_page(replica):
+    replica.apply_page([TableChanges(users, [user_row(1, "a"), user_row(2, "b")])], {"cursor": "e.1"},
+                       expected_cursor=None)
+    # Server history: 1 renamed a→c, then 2 renamed b→a. The page folds both; order must not matter.
+    replica.apply_page([TableChanges(users, [user_row(2, "a"), user_row(1, "c")])], {"cursor": "e.3"},
+                       expected_cursor="e.1")
+    with replica.engine.connect() as conn:
+        assert sorted(conn.execute(select(users.c.id, users.c.username)).all()) == [(1, "c"), (2, "a")]
+
+
+def test_a_page_is_refused_when_another_process_moved_the_cursor(replica):
+    replica.apply_page([], {"cursor": "e.5"}, expected_cursor=None)
+    with pytest.raises(ConcurrentSync):
+        replica.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.9"}, expected_cursor="e.3")
+    assert replica.counts()["regions"] == 0
+
+
+def test_resync_reset_keeps_outbox(replica):
+    outbox = Outbox(replica, "deputy01")
+    queued = outbox.enqueue("suggestion.submit", {"title": "修路"}, "deputy01")
+    replica.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.1", "epoch": "e"}, expected_cursor=None)
+    replica.reset({"last_resync": "epoch_changed"})
+    assert replica.cursor() is None and "epoch" not in replica.state()
+    assert replica.counts()["regions"] == 0
+    assert [c.uuid for c in outbox.commands()] == [queued]
+
+
+def _stored_version(path, version: int) -> None:
+    with Replica(path) as store:
+        store.update_state({"replica_version": str(version)})
+
+
+def test_older_replica_without_migration_is_rebuilt_and_keeps_outbox(tmp_path):
+    path = tmp_path / "replica.sqlite"
+    with Replica(path) as store:
+        queued = Outbox(store, "deputy01").enqueue("suggestion.submit", {"title": "路灯"}, "deputy01")
+        store.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.1", "epoch": "e"}, expected_cursor=None)
+    _stored_version(path, replica_module.REPLICA_VERSION - 1)
+    with Replica(path) as store:
+        assert store.rebuilt
+        assert store.cursor() is None and store.counts()["regions"] == 0
+        assert [c.uuid for c in Outbox(store, "deputy01").commands()] == [queued]
+        assert store.state()["replica_version"] == str(replica_module.REPLICA_VERSION)
+
+
+def test_older_replica_with_a_migration_step_is_migrated_in_place(tmp_path, monkeypatch):
+    path = tmp_path / "replica.sqlite"
+    with Replica(path) as store:
+        queued = Outbox(store, "deputy01").enqueue("suggestion.submit", {"title": "路灯"}, "deputy01")
+        store.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.1"}, expected_cursor=None)
+    _stored_version(path, replica_module.REPLICA_VERSION - 1)
+    steps = []
+    monkeypatch.setitem(replica_module.MIGRATIONS, replica_module.REPLICA_VERSION - 1,
+                        lambda conn: steps.append(conn.exec_driver_sql("SELECT count(*) FROM regions").scalar()))
+    with Replica(path) as store:
+        assert steps == [1] and not store.rebuilt
+        assert store.cursor() == "e.1" and store.counts()["regions"] == 1
+        assert [c.uuid for c in Outbox(store, "deputy01").commands()] == [queued]
+
+
+def test_replica_from_a_newer_client_is_rebuilt(tmp_path):
+    path = tmp_path / "replica.sqlite"
+    _stored_version(path, replica_module.REPLICA_VERSION + 1)
+    with Replica(path) as store:
+        assert store.rebuilt
+
+
+def test_reading_never_waits_for_a_writer(replica):
+    replica.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.1"}, expected_cursor=None)
+    with Replica(replica.path) as other, replica.engine.begin() as writing:
+        writing.execute(regions.delete())  # a sync holds the write lock, uncommitted
+        started = time.monotonic()
+        assert other.cursor() == "e.1" and other.counts()["regions"] == 1
+        assert Outbox(other, "deputy01").commands() == []
+        assert time.monotonic() - started < 1
