@@ -58,7 +58,7 @@ def _encode_value(value: Any) -> Any:
 
 def encode_row(table: Table, row: dict[str, Any] | Sequence[Any]) -> str:
     """A row (mapping or sequence in column order) as the compact JSON array stored and sent."""
-    values = [row.get(name) for name in table.columns] if isinstance(row, dict) else list(row)
+    values = [row.get(column.name) for column in table.columns] if isinstance(row, dict) else list(row)
     return json.dumps([_encode_value(v) for v in values], ensure_ascii=False, separators=(",", ":"))
 
 
