@@ -13,18 +13,26 @@ Ordering
     transaction-scoped advisory lock before its first append, so appends commit in seq order and the
     head (``max(seq)``) is a safe high-water mark. SQLite has a single writer anyway.
 
+Timestamps
+    Timezone-aware columns are written and put in payloads in UTC: SQLite keeps no offset (it stores
+    the wall-clock time and hands it back naive), so an instant in Asia/Shanghai would otherwise be
+    stored 8 hours off its payload, and an updated row's payload would carry naive times where the
+    insert's carried aware ones. A naive value given here is taken to be UTC already.
+
 Reading
     :func:`read_page` returns, for a cursor and a viewer, the next page bounded by rows and bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, DateTime, Table, func, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import insert as sql_insert
 from sqlalchemy import update as sql_update
@@ -43,35 +51,62 @@ def lock_appends(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_APPEND_LOCK_KEY})")
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What the write path needs to know of a table, worked out once (bulk loads write millions of rows)."""
+
+    defaults: tuple[tuple[str, Any], ...]  # every column with its scalar default (or None)
+    utc_names: tuple[str, ...]  # timezone-aware timestamp columns
+    key: str
+    audience: tuple[str | None, str | None, str | None]  # region, department, user columns
+
+
+@functools.cache
+def _layout(table: Table) -> _Layout:
+    defaults = tuple(
+        (c.name, c.default.arg if c.default is not None and c.default.is_scalar else None) for c in table.columns
+    )
+    utc = tuple(c.name for c in table.columns if isinstance(c.type, DateTime) and c.type.timezone)
+    names = table.info["audience_columns"]
+    return _Layout(defaults, utc, primary_key_column(table).name,
+                   (names["region"], names["department"], names["user"]))
+
+
+def in_utc(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with its timezone-aware columns' values as UTC (naive ones taken as UTC), in place."""
+    for name in _layout(table).utc_names:
+        value = row.get(name)
+        if isinstance(value, dt.datetime):
+            row[name] = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return row
+
+
 def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """The row with every column present, column defaults filled in, so payloads are whole."""
-    full = {}
-    for column in table.columns:
-        if column.name in row:
-            full[column.name] = row[column.name]
-        elif column.default is not None and column.default.is_scalar:
-            full[column.name] = column.default.arg
-        else:
-            full[column.name] = None
-    return full
+    full = {name: row.get(name, default) for name, default in _layout(table).defaults}
+    return in_utc(table, full)
 
 
 def _audience(table: Table, row: dict[str, Any]) -> tuple[Any, Any, Any]:
-    names = table.info["audience_columns"]
-    return tuple(row.get(names[k]) if names[k] else None for k in ("region", "department", "user"))
+    return tuple(row.get(name) if name else None for name in _layout(table).audience)
 
 
-def _entry(table: Table, row: dict[str, Any], op: str) -> dict[str, Any]:
+def _entry(table: Table, row: dict[str, Any], op: str) -> tuple[Any, ...]:
+    """A changelog row, in :data:`_ENTRY_COLUMNS` order."""
     region, department, user = _audience(table, row)
-    return {
-        "table_name": table.name,
-        "row_key": str(row[primary_key_column(table).name]),
-        "op": op,
-        "region_code": region,
-        "department_code": department,
-        "user_id": user,
-        "payload": encode_row(table, row) if op == "u" else None,
-    }
+    payload = encode_row(table, row) if op == "u" else None
+    return (table.name, str(row[_layout(table).key]), op, region, department, user, payload)
+
+
+_ENTRY_COLUMNS = ("table_name", "row_key", "op", "region_code", "department_code", "user_id", "payload")
+
+
+def _append(conn: Connection, entries: list[tuple[Any, ...]]) -> None:
+    """Append entries through the driver's executemany: they are plain strings and ints, and
+    SQLAlchemy's per-row parameter processing would double the cost of a bulk load."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO changelog ({', '.join(_ENTRY_COLUMNS)}) VALUES ({', '.join([mark] * len(_ENTRY_COLUMNS))})"
+    conn.exec_driver_sql(sql, entries)
 
 
 def insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -81,7 +116,7 @@ def insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> li
     full = [_complete(table, row) for row in rows]
     lock_appends(conn)
     conn.execute(sql_insert(table), full)
-    conn.execute(sql_insert(changelog), [_entry(table, row, "u") for row in full])
+    _append(conn, [_entry(table, row, "u") for row in full])
     return full
 
 
@@ -92,7 +127,7 @@ def _current_rows(conn: Connection, table: Table, keys: Iterable[Any]) -> dict[A
     for start in range(0, len(key_list), 500):
         chunk = key_list[start:start + 500]
         for row in conn.execute(select(table).where(key_column.in_(chunk))).mappings():
-            found[row[key_column.name]] = dict(row)
+            found[row[key_column.name]] = in_utc(table, dict(row))
     return found
 
 
@@ -109,13 +144,14 @@ def update(conn: Connection, table: Table, changes: dict[Any, dict[str, Any]]) -
     entries, new_rows = [], []
     for key, values in changes.items():
         before = old[key]
+        values = in_utc(table, dict(values))
         after = {**before, **values}
         if _audience(table, before) != _audience(table, after):
             entries.append(_entry(table, before, "d"))
         entries.append(_entry(table, after, "u"))
         new_rows.append(after)
         conn.execute(sql_update(table).where(key_column == key).values(**values))
-    conn.execute(sql_insert(changelog), entries)
+    _append(conn, entries)
     return new_rows
 
 
@@ -127,7 +163,7 @@ def delete(conn: Connection, table: Table, keys: Iterable[Any]) -> int:
     if not old:
         return 0
     conn.execute(sql_delete(table).where(key_column.in_(list(old))))
-    conn.execute(sql_insert(changelog), [_entry(table, row, "d") for row in old.values()])
+    _append(conn, [_entry(table, row, "d") for row in old.values()])
     return len(old)
 
 
@@ -191,17 +227,19 @@ def read_page(conn: Connection, viewer: Viewer, since: int, *, max_rows: int = 5
     last_seq = since
     has_more = False
     for seq, table_name, key, op, payload in conn.execute(query):
-        if consumed >= max_rows or (consumed and size >= max_bytes):
+        # UTF-8 bytes, not characters: Chinese text is three bytes a character on the wire.
+        entry_size = len((payload if op == "u" else key).encode())
+        # The bound holds for the page as a whole; only an entry larger than the bound goes alone.
+        if consumed >= max_rows or (consumed and size + entry_size > max_bytes):
             has_more = True
             break
         changes = tables.setdefault(table_name, TableChanges())
         if op == "u":
             changes.upserts[key] = payload
-            size += len(payload)
         else:
             changes.upserts.pop(key, None)
             changes.deletes.append(key)
-            size += len(key)
+        size += entry_size
         consumed += 1
         last_seq = seq
     for changes in tables.values():

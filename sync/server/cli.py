@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -108,8 +109,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
     db.upgrade(engine)
     if args.workers > 1:
         # Worker processes build their own engine from the environment (see sync.server.api.asgi).
-        import os
-
         os.environ[db.DATABASE_ENV] = url.render_as_string(hide_password=False)
         uvicorn.run("sync.server.api.asgi:app", host=args.host, port=args.port, workers=args.workers,
                     log_level="info")
@@ -166,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 
