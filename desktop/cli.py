@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        return launch_desktop()
+        return launch_desktop(args)
     try:
         return args.handler(args)
     except (ConfigError, AccountError) as exc:
@@ -72,16 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def launch_desktop() -> int:
+def launch_desktop(args: argparse.Namespace) -> int:
     try:
-        from desktop import app
+        app = importlib.import_module("desktop.app")
     except ModuleNotFoundError as exc:
         if exc.name not in GUI_MODULES and (exc.name or "").partition(".")[0] not in GUI_MODULES:
             raise
         print("桌面界面尚未安装（需要 budgetwatch[desktop]）：目前只能使用 budgetwatch sync 和 budgetwatch status",
               file=sys.stderr)
         return 2
-    return app.main()
+    return app.run(args)
 
 
 # ---------------------------------------------------------------- sync

@@ -1452,6 +1452,8 @@ def _walk(rng: random.Random, s: _Suggestion, actors: _Actors, by_title: dict[st
     code = _department_code(actors.district, s.department) if s.department else None
     for event in s.events:
         event["department_code"] = code
+        if event["assigned_department"]:
+            event["assigned_department"] = _department_code(actors.district, event["assigned_department"])
 
 
 def _next_time(rng: random.Random, at: dt.datetime, step: str) -> dt.datetime:

@@ -112,7 +112,7 @@ def test_save_token_file_without_a_keyring(server, home, password, monkeypatch, 
     assert sync(server.url, home) == 0  # the token from the file, no password needed
 
 
-def test_without_a_subcommand_the_desktop_is_not_installed_yet(monkeypatch, capsys):
+def test_without_qt_the_desktop_path_says_what_is_missing(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "desktop.app", None)
     assert cli.main([]) == 2
     assert "桌面界面尚未安装" in capsys.readouterr().err

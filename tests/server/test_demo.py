@@ -35,6 +35,7 @@ from sync.schema import (
     changelog,
     classifications,
     credentials,
+    departments,
     executions,
     policies,
     policy_disbursements,
@@ -309,6 +310,14 @@ def test_suggestions_cover_every_state_with_a_consistent_history(demo_db):
             assert contact.name and contact.phone
     numbers = [s.number for s in found.values() if s.number]
     assert len(numbers) == len(set(numbers)) and all(len(n) == 9 and n[4] == "-" for n in numbers)
+
+
+def test_assignments_name_real_departments(demo_db):
+    with demo_db(1).connect() as conn:
+        codes = set(conn.execute(select(departments.c.code)).scalars())
+        assigned = set(conn.execute(select(suggestion_events.c.assigned_department)
+                                    .where(suggestion_events.c.assigned_department.is_not(None))).scalars())
+    assert assigned and assigned <= codes
 
 
 def _assert_history(s, history: list, roles: dict[int, str]) -> None:

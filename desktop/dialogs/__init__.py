@@ -1,0 +1,1 @@
+"""Dialogs: sign-in, password change, the suggestion editor, preferences."""

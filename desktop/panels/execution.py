@@ -1,0 +1,113 @@
+"""预算执行: cumulative execution % month by month against time progress, and every line's lag."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from desktop.amounts import format_percent, format_points, format_wan_yuan, percent, points_behind_time
+from desktop.charts.progress_chart import CumulativeProgressChart
+from desktop.panels.base import ModulePanel, PanelContext, side_by_side
+from desktop.panels.figures import FigureStrip
+from desktop.panels.table_model import Column, RowTableModel, level_colour
+from desktop.panels.table_section import TableSection
+from desktop.queries.execution import LineExecution, MonthlyExecution, line_executions, monthly_execution
+from desktop.queries.thresholds import Level, Thresholds, thresholds
+
+
+class ExecutionPanel(ModulePanel):
+    name = "execution"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context: PanelContext | None = None
+        self._rules: tuple[Thresholds, Thresholds] | None = None
+        self.figures = FigureStrip()
+        self.figures.add("budget", self.tr("调整后预算"), self.tr("万元"))
+        self.figures.add("paid", self.tr("累计支出"), self.tr("万元"))
+        self.figures.add("executed", self.tr("执行进度"))
+        self.figures.add("time", self.tr("序时进度"))
+        self.figures.add("lagging", self.tr("进度滞后的预算项目"))
+        self.chart = CumulativeProgressChart(self.tr("全部支出"), self.tr("累计支出进度（%）"))
+        self.table = TableSection(RowTableModel(self._columns(), self._level), self.tr("筛选部门、项目或科目…"),
+                                  self.tr("只看滞后"))
+        self.table.row_selected.connect(self._show_line)
+        self.arrange(self.figures, (side_by_side(self.chart, self.table, Qt.Orientation.Vertical, (2, 3)), 1))
+
+    def title(self) -> str:
+        return self.tr("预算执行")
+
+    def _columns(self) -> list[Column[LineExecution]]:
+        return [
+            Column(self.tr("预算单位"), lambda r: r.unit, tooltip=lambda r: r.department),
+            Column(self.tr("项目 / 科目"), lambda r: r.label, stretch=True),
+            Column(self.tr("功能科目"), lambda r: r.function_code, tooltip=lambda r: r.function_name),
+            Column(self.tr("调整后预算"), lambda r: format_wan_yuan(r.budget), lambda r: r.budget, True),
+            Column(self.tr("累计支出"), lambda r: format_wan_yuan(r.paid), lambda r: r.paid, True),
+            Column(self.tr("执行进度"), lambda r: format_percent(r.execution_percent), lambda r: r.execution_percent,
+                   True),
+            Column(self.tr("落后序时（百分点）"), lambda r: format_points(self._lag(r)), self._lag, True,
+                   foreground=lambda r: level_colour(self._level(r))),
+            Column(self.tr("标签"), self._tags),
+        ]
+
+    def _tags(self, line: LineExecution) -> str:
+        tags = [self.tr("民生")] if line.is_livelihood else []
+        if line.is_special:
+            tags.append(self.tr("专项"))
+        return "、".join(tags)
+
+    def _lag(self, line: LineExecution):
+        return line.lag_points(self._context.as_of_month) if self._context else None
+
+    def _level(self, line: LineExecution) -> Level | None:
+        if self._rules is None:
+            return None
+        general, livelihood = self._rules
+        return (livelihood if line.is_livelihood else general).level(self._lag(line))
+
+    def load(self, context: PanelContext) -> None:
+        self._context = context
+        with context.replica.connect() as conn:
+            self._rules = (thresholds(conn, "execution_lag"), thresholds(conn, "livelihood_payment_lag"))
+            lines = line_executions(conn, context.scope, context.as_of_month)
+            self._total = monthly_execution(conn, context.scope)
+        if not lines:
+            self.show_empty(self.tr("{region} {year} 年没有预算执行数据。\n请换一个年度或区域，或点击「立即同步」。")
+                            .format(region=context.region_name, year=context.scope.year))
+            return
+        self.show_content()
+        # Furthest behind first: what a deputy should look at.
+        self.table.set_rows(sorted(lines, key=lambda line: -(self._lag(line) or 0)))
+        self._show_figures(lines)
+        self._show_line(None)
+
+    def _show_figures(self, lines: list[LineExecution]) -> None:
+        context = self._context
+        paid = self._total.cumulative[context.as_of_month - 1] if context.as_of_month else 0
+        executed = percent(paid, self._total.budget)
+        self.figures["budget"].set_value(format_wan_yuan(self._total.budget))
+        self.figures["paid"].set_value(format_wan_yuan(paid))
+        lag = points_behind_time(executed, context.as_of_month)
+        self.figures["executed"].set_value(format_percent(executed), self._rules[0].level(lag))
+        self.figures["time"].set_value(format_percent(context.time_progress),
+                                       unit=self.tr("截至{month}月").format(month=context.as_of_month))
+        levels = [self._level(line) for line in lines]
+        red, yellow = levels.count(Level.RED), levels.count(Level.YELLOW)
+        self.figures["lagging"].set_value(str(red + yellow), Level.RED if red else (Level.YELLOW if yellow else None),
+                                          unit=self.tr("预警 {red} · 提示 {yellow}").format(red=red, yellow=yellow))
+
+    def _show_line(self, line: LineExecution | None) -> None:
+        context = self._context
+        if context is None or self.is_empty():
+            return
+        selected: MonthlyExecution | None = None
+        if line is not None:
+            with context.replica.connect() as conn:
+                selected = monthly_execution(conn, context.scope, line_id=line.line_id)
+        self.chart.set_progress(
+            context.scope.year, context.as_of_month,
+            self._total.cumulative_percent(context.as_of_month),
+            selected.cumulative_percent(context.as_of_month) if selected else None,
+            line.label if line else None,
+        )
