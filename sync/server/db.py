@@ -9,6 +9,8 @@ run in deferred transactions and, in WAL mode, never wait for a writer.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -83,6 +85,22 @@ def make_engine(url: str | URL | None = None) -> Engine:
 
 def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction that sees one snapshot from its first query to its end.
+
+    PostgreSQL: REPEATABLE READ, READ ONLY. SQLite: ``BEGIN DEFERRED`` (see :func:`_configure_sqlite`),
+    which in WAL mode reads one snapshot and never waits for a writer.
+    """
+    with engine.connect() as conn:
+        if is_postgres(conn):
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            conn.execution_options(readonly=True)
+        with conn.begin():
+            yield conn
 
 
 def alembic_config(engine: Engine):
