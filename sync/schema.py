@@ -121,7 +121,8 @@ departments = Table(
     Column("code", String(16), primary_key=True, comment="部门编码"),
     Column("name", String(64), nullable=False),
     Column("region_code", String(12), ForeignKey("regions.code"), nullable=False),
-    info=replicated("region"),
+    # A township user must see the district departments their suggestions are assigned to.
+    info=replicated("region_tree"),
 )
 
 users = Table(
@@ -135,7 +136,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     CheckConstraint(_in("role", ROLES), name="role"),
     CheckConstraint("role <> 'department' OR department_code IS NOT NULL", name="department_user"),
-    info=replicated("region"),
+    # Names of the district staff and departments in a township suggestion's history.
+    info=replicated("region_tree"),
 )
 
 # ---------------------------------------------------------------- budget and its execution
@@ -358,6 +360,8 @@ sign_in_failures = Table(
     "sign_in_failures", metadata,
     Column("id", Id, primary_key=True),
     Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False, server_default="",
+           comment="client address: failures lock a (username, address) pair, never a user everywhere"),
     Column("at", DateTime(timezone=True), nullable=False),
     Index(None, "username", "at"),
     info=SERVER_ONLY,

@@ -1,0 +1,51 @@
+"""Pull: ``GET /changes`` (paged changes since a cursor) and ``GET /tables/<name>`` (one table again)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+
+from sync.protocol import Cursor, CursorError
+from sync.schema import REPLICATED_TABLES, TABLES_BY_NAME
+from sync.server import pull
+from sync.server.api.dependencies import ActiveUser, Counts, Database, Settings, supported_protocol
+from sync.server.api.errors import ApiError, error_responses
+from sync.server.api.models import ChangesPage, TableRows
+
+router = APIRouter(tags=["同步"], dependencies=[Depends(supported_protocol)])
+
+TableName = Literal[tuple(table.name for table in REPLICATED_TABLES)]
+Limit = Annotated[int, Query(ge=1, le=5000, description="每页最多行数")]
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
+
+
+@router.get("/changes", response_model=None, summary="拉取变更 (分页)",
+            responses={200: {"model": ChangesPage, "description": "一页变更"}, **error_responses(400, 401, 403, 426)})
+def pull_changes(user: ActiveUser, database: Database, settings: Settings, counts: Counts,
+                 since: Annotated[str | None, Query(description="上次答复的 cursor; 缺省为从头开始")] = None,
+                 limit: Limit = 2000) -> Response:
+    try:
+        cursor = Cursor.decode(since)
+    except CursorError as exc:
+        raise ApiError("bad_request", str(exc)) from exc
+    return _json(pull.changes_body(database, user.user_id, cursor, limit, max_bytes=settings.page_bytes,
+                                   counts=counts))
+
+
+@router.get("/tables/{table}", response_model=None, summary="重新取一张表中此用户可见的全部行",
+            responses={200: {"model": TableRows, "description": "按主键排序的一页行"},
+                       **error_responses(400, 401, 403, 426)})
+def table_rows(table: Annotated[TableName, Path(description="复制到客户端的表名")], user: ActiveUser,
+               database: Database, settings: Settings,
+               after: Annotated[str | None, Query(max_length=64, description="上一页最后一行的主键")] = None,
+               limit: Limit = 2000) -> Response:
+    try:
+        body = pull.table_body(database, user.user_id, TABLES_BY_NAME[table], after, limit,
+                               max_bytes=settings.page_bytes)
+    except pull.BadKey as exc:
+        raise ApiError("bad_request", str(exc)) from exc
+    return _json(body)

@@ -1,0 +1,171 @@
+"""Pull answers built as the bytes sent: a page of changes, or one table's visible rows.
+
+Changelog payloads are stored as the JSON arrays that travel, so a page splices them into the answer
+as they are — a page of 5000 rows is never parsed and re-serialised. The integrity-check counts ride
+on a pull's last page; they are cached by (epoch, head, viewer), so the frequent pull with nothing
+new costs two index lookups and no counting.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Integer, Table, func, literal, select, union_all
+
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Cursor, encode_row
+from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column
+from sync.server import changelog
+from sync.server.accounts import utcnow
+from sync.server.db import read_transaction
+from sync.server.scope import Viewer, load_viewer, row_condition
+from sync.server.settings import SERVER_TIMEZONE
+from sync.server.validation import text_problem
+
+PROTOCOL_RANGE = {"min": MIN_PROTOCOL_VERSION, "max": PROTOCOL_VERSION}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_COLUMNS_JSON = {table.name: _json([column.name for column in table.columns]) for table in REPLICATED_TABLES}
+
+
+def _splice(fields: dict[str, Any], name: str, raw_json: str) -> bytes:
+    """``fields`` as a JSON object with one more member ``name`` whose value is the JSON text ``raw_json``."""
+    return f"{_json(fields)[:-1]},{_json(name)}:{raw_json}}}".encode()
+
+
+def server_time() -> str:
+    """Now on the district's clock, the date every deadline and time progress is judged by."""
+    return utcnow().astimezone(SERVER_TIMEZONE).isoformat(timespec="seconds")
+
+
+class BadKey(ValueError):
+    """An ``after`` key that cannot be a key of the table."""
+
+
+# ---------------------------------------------------------------- counts for the integrity check
+
+def visible_counts(conn: Connection, viewer: Viewer) -> dict[str, int]:
+    """How many rows of each replicated table ``viewer`` may see, in one round trip."""
+    per_table = [
+        select(literal(table.name).label("name"), func.count().label("rows"))
+        .select_from(table).where(row_condition(viewer, table))
+        for table in REPLICATED_TABLES
+    ]
+    return {name: rows for name, rows in conn.execute(union_all(*per_table))}
+
+
+class CountsCache:
+    """:func:`visible_counts` remembered by (epoch, head, viewer); every visible change moves the head."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[str, int, Viewer], dict[str, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def counts(self, conn: Connection, viewer: Viewer, epoch: str, head: int) -> dict[str, int]:
+        key = (epoch, head, viewer)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        found = visible_counts(conn, viewer)
+        with self._lock:
+            self._entries[key] = found
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return found
+
+
+# ---------------------------------------------------------------- a page of changes
+
+def _resync_reason(since: Cursor | None, epoch: str, head: int) -> str | None:
+    if since is None:
+        return None
+    if since.epoch != epoch:
+        return "epoch_changed"
+    if since.seq > head:
+        return "cursor_ahead"
+    return None
+
+
+def _tables_json(page: changelog.ChangePage) -> str:
+    tables = (
+        f'{_json(name)}:{{"columns":{_COLUMNS_JSON[name]},"upserts":[{",".join(changes.upserts.values())}],'
+        f'"deletes":{_json(changes.deletes)}}}'
+        for name, changes in page.tables.items()
+    )
+    return "{" + ",".join(tables) + "}"
+
+
+def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_json: str,
+                  counts: dict[str, int] | None) -> bytes:
+    return _splice({
+        "cursor": cursor.encode(), "has_more": has_more, "resync": resync, "server_time": server_time(),
+        "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION, "counts": counts,
+    }, "tables", tables_json)
+
+
+def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int, *, max_bytes: int,
+                 counts: CountsCache) -> bytes:
+    """The JSON answer to ``GET /changes``: the page after ``since`` that the user may see.
+
+    A cursor of another epoch or ahead of the head answers ``resync`` with an empty page whose cursor
+    is this epoch's start, so a client that stores it and carries on pulls everything again.
+    """
+    with read_transaction(engine) as conn:
+        viewer = load_viewer(conn, user_id)
+        epoch, head = changelog.epoch(conn), changelog.head(conn)
+        resync = _resync_reason(since, epoch, head)
+        if resync is not None:
+            return _changes_json(Cursor(epoch, 0), has_more=True, resync=resync, tables_json="{}", counts=None)
+        page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes)
+        last_page_counts = None if page.has_more else counts.counts(conn, viewer, epoch, page.head)
+    return _changes_json(Cursor(epoch, page.next_seq), has_more=page.has_more, resync=None,
+                         tables_json=_tables_json(page), counts=last_page_counts)
+
+
+# ---------------------------------------------------------------- one table's rows
+
+def _key_value(table: Table, text: str) -> Any:
+    column = primary_key_column(table)
+    if not isinstance(column.type, Integer):
+        problem = text_problem(text)
+        if problem is not None:
+            raise BadKey(problem)
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadKey(f"{text[:40]!r} 不是 {table.name} 的主键值 (应为整数)") from None
+    if abs(value) >= 2**63:
+        raise BadKey(f"{text[:40]!r} 超出 {table.name} 主键的范围")
+    return value
+
+
+def table_body(engine: Engine, user_id: int, table: Table, after: str | None, limit: int, *,
+               max_bytes: int) -> bytes:
+    """The JSON answer to ``GET /tables/<name>``: the user's visible rows of ``table`` after key ``after``."""
+    key_column = primary_key_column(table)
+    query = select(table).order_by(key_column).limit(limit + 1)
+    if after is not None:
+        query = query.where(key_column > _key_value(table, after))
+    with read_transaction(engine) as conn:
+        viewer = load_viewer(conn, user_id)
+        cursor = Cursor(changelog.epoch(conn), changelog.head(conn))
+        rows, size, has_more = [], 0, False
+        for row in conn.execute(query.where(row_condition(viewer, table))):
+            encoded = encode_row(table, changelog.in_utc(table, dict(row._mapping)))
+            row_size = len(encoded.encode())
+            if len(rows) >= limit or (rows and size + row_size > max_bytes):
+                has_more = True
+                break
+            rows.append(encoded)
+            size += row_size
+    fields = {"columns": [column.name for column in table.columns], "has_more": has_more, "cursor": cursor.encode()}
+    return _splice(fields, "rows", f"[{','.join(rows)}]")

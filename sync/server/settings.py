@@ -1,0 +1,31 @@
+"""How a running district server behaves: token lifetime, lock-out, page and body limits.
+
+One frozen object, built by ``budgetwatch-server serve`` and handed to :func:`sync.server.api.create_app`.
+The defaults are the numbers docs/protocol.md promises clients.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+#: The district's clock: server dates (the "as-of" date, suggestion numbers) are China Standard Time,
+#: which has no daylight saving, so a fixed offset needs no time zone database.
+SERVER_TIMEZONE = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    #: Where an outdated client is told to get the new version (426 ``client_outdated``).
+    download_url: str | None = None
+    #: A token lives this long and is renewed (sliding) once less than half of it remains.
+    token_lifetime: dt.timedelta = dt.timedelta(days=30)
+    #: A pull page stops after about this many bytes of row data (besides its row limit).
+    page_bytes: int = 1_000_000
+    #: Request bodies above this are refused (413) before they are parsed.
+    max_body_bytes: int = 1024 * 1024
+    #: ``lockout_failures`` failed sign-ins of one username from one address within ``lockout_window``
+    #: lock that pair for ``lockout_duration`` after the last of them.
+    lockout_failures: int = 5
+    lockout_window: dt.timedelta = dt.timedelta(minutes=5)
+    lockout_duration: dt.timedelta = dt.timedelta(minutes=5)
