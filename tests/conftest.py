@@ -87,6 +87,9 @@ def _forget_keyring():
     backend = sys.modules.get("tests.keyring_backend")
     if backend is not None:
         backend.MemoryKeyring.reset()
+    credentials = sys.modules.get("sync.client.credentials")
+    if credentials is not None:
+        credentials._session_tokens.clear()  # each test starts as a new session
 
 
 @pytest.fixture

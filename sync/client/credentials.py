@@ -2,7 +2,8 @@
 
 In order of preference: the OS keyring (service ``budgetwatch``, key ``<server>|<username>``); with
 ``--save-token-file`` (opted in, for an unattended PC) a file in the user's directory that only they
-may read (mode 0600, refused if anyone else may); otherwise nowhere — the user signs in each run.
+may read (mode 0600, refused if anyone else may); otherwise only in this process's memory — the
+user signs in again in each new session (each run of the CLI, each start of the desktop).
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from sync.client.errors import SignedOut
 from sync.client.home import Account
 
 SERVICE = "budgetwatch"
+
+#: Tokens of this session when neither a keyring nor an opted-in file may keep them: the desktop stays
+#: signed in until it quits, and its timer syncs stay one request, without anything written to disk.
+_session_tokens: dict[str, str] = {}
 
 
 class TokenFileError(SignedOut):
@@ -48,7 +53,7 @@ class TokenStore:
         return self.account.token_path
 
     def load(self) -> str | None:
-        return self._load_keyring() or self._load_file()
+        return self._load_keyring() or self._load_file() or _session_tokens.get(self.key)
 
     def save(self, token: str) -> str | None:
         """Keep ``token``; returns where ("文件", "系统钥匙串") or ``None`` when nowhere is allowed."""
@@ -60,11 +65,13 @@ class TokenStore:
                 keyring.set_password(SERVICE, self.key, token)
                 return "系统钥匙串"
             except keyring.errors.KeyringError:
-                return None
+                pass
+        _session_tokens[self.key] = token
         return None
 
     def clear(self) -> None:
         """Forget the token everywhere (signed out); the outbox and replica are untouched."""
+        _session_tokens.pop(self.key, None)
         if keyring_usable():
             with contextlib.suppress(keyring.errors.KeyringError):  # nothing stored there
                 keyring.delete_password(SERVICE, self.key)

@@ -14,6 +14,7 @@ import pytest
 
 import sync.client
 from sync.client import config as config_module
+from sync.client import credentials
 from sync.client.config import ConfigError, load_config
 from sync.client.credentials import SERVICE, TokenFileError, TokenStore
 from sync.client.home import Account, client_home, device_id, normalize_server_url, server_dir_name, user_dir_name
@@ -88,11 +89,20 @@ def test_token_goes_to_the_keyring_never_the_password(account):
     assert store.load() is None
 
 
-def test_without_a_usable_keyring_nothing_is_stored(account):
+def test_without_a_usable_keyring_the_token_lives_only_in_this_session(account):
     MemoryKeyring.failing = True
     store = TokenStore(account)
-    assert store.save("tok") is None and store.load() is None
-    assert not account.token_path.exists()
+    assert store.save("tok") is None  # nothing durable
+    assert store.load() == "tok" and not account.token_path.exists()
+    credentials._session_tokens.clear()  # a new process: sign in again
+    assert TokenStore(account).load() is None
+
+
+def test_clearing_forgets_the_session_token_too(account):
+    MemoryKeyring.failing = True
+    TokenStore(account).save("tok")
+    TokenStore(account).clear()
+    assert TokenStore(account).load() is None
 
 
 def test_fail_backend_counts_as_no_keyring(account, monkeypatch):
