@@ -15,6 +15,7 @@ another user's file is never opened for them, let alone pushed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -102,10 +103,13 @@ def replica_paths(home: Path, username: str | None = None) -> list[Path]:
 def device_id(home: Path) -> str:
     """This PC's id (one per home), made the first time it is asked for."""
     path = home / "device_id"
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
+    if not path.exists():
+        # Written aside and linked into place: two users signing in at once must never read a
+        # half-written file, and the first id made wins for both.
         home.mkdir(parents=True, exist_ok=True)
-        value = str(uuid.uuid4())
-        path.write_text(value + "\n", encoding="ascii")
-        return value
+        candidate = home / f"device_id.{uuid.uuid4().hex}"
+        candidate.write_text(f"{uuid.uuid4()}\n", encoding="ascii")
+        with contextlib.suppress(FileExistsError):
+            os.link(candidate, path)
+        candidate.unlink()
+    return path.read_text(encoding="ascii").strip()

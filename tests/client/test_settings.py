@@ -44,6 +44,15 @@ def test_device_id_is_made_once_per_home(tmp_path):
     assert device_id(tmp_path) != device_id(tmp_path / "other")
 
 
+def test_users_signing_in_at_once_share_one_whole_device_id(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(lambda _: device_id(tmp_path), range(32)))
+    assert len(ids) == 1 and len(ids.pop()) == 36
+    assert [p.name for p in tmp_path.iterdir()] == ["device_id"]
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
