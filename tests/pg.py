@@ -13,10 +13,8 @@ afterwards with ``WITH (FORCE)`` so a connection a test forgot to close cannot k
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import pwd
-import re
 import shlex
 import shutil
 import socket
@@ -25,35 +23,19 @@ import tempfile
 import uuid
 from pathlib import Path
 
-BINDIR_ENV = "BUDGETWATCH_PG_BINDIR"
+from sync.server.pg_tools import BINDIR_ENV, candidate_bindirs
+
+__all__ = ["BINDIR_ENV", "PostgresUnavailable", "ThrowawayPostgres", "find_bindir"]
 
 
 class PostgresUnavailable(RuntimeError):
     """No PostgreSQL binaries here, or the server would not start; the message says which."""
 
 
-def _version_key(path: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", path))
-
-
 def find_bindir() -> Path | None:
-    """Where ``initdb`` and ``pg_ctl`` live: ``$BUDGETWATCH_PG_BINDIR`` if set (and nowhere else then),
-    else the newest ``/usr/lib/postgresql/*/bin``, ``pg_config --bindir``, or the ``PATH``."""
-    candidates: list[str] = []
-    if os.environ.get(BINDIR_ENV):
-        path = Path(os.environ[BINDIR_ENV])
-        return path if (path / "initdb").is_file() and (path / "pg_ctl").is_file() else None
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
-    if pg_config := shutil.which("pg_config"):
-        try:
-            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True)
-            candidates.append(out.stdout.strip())
-        except (OSError, subprocess.SubprocessError):
-            pass
-    if initdb := shutil.which("initdb"):
-        candidates.append(str(Path(initdb).parent))
-    for candidate in candidates:
-        path = Path(candidate)
+    """Where ``initdb`` and ``pg_ctl`` live, looked for where the server looks for pg_dump
+    (:func:`sync.server.pg_tools.candidate_bindirs`: ``$BUDGETWATCH_PG_BINDIR`` alone when set)."""
+    for path in candidate_bindirs():
         if (path / "initdb").is_file() and (path / "pg_ctl").is_file():
             return path
     return None
