@@ -9,6 +9,7 @@ worker; this module reacts to its signals.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -16,14 +17,18 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 import resources
+from desktop.diagnostics import start_app_log, write_diagnostics
 from desktop.dialogs.change_password import ChangePasswordDialog
 from desktop.dialogs.preferences import PreferencesDialog
 from desktop.dialogs.sign_in import SignInDialog
+from desktop.duty_record import DutyRecorder
 from desktop.idle_watch import IdleWatch
 from desktop.main_window import PANEL_TYPES, MainWindow, SyncState
+from desktop.panels.warnings import WarningsPanel
 from desktop.queries.accounts import LocalAccount, UserIdentity, identity_of, local_accounts, read_state
 from desktop.queries.local_suggestions import waiting_commands
 from desktop.queries.replica import ReplicaReader
@@ -32,6 +37,7 @@ from desktop.server_session import revoke_token
 from desktop.settings import AUTO_SYNC_MINUTES, FONT_POINT_SIZE, IDLE_SIGN_OUT_MINUTES, LANGUAGE, Preferences, ui_state
 from desktop.style import apply_look
 from desktop.sync_worker import SyncController
+from desktop.update_notice import newer_release
 from sync.client.config import ClientConfig, ConfigError, load_config
 from sync.client.credentials import TokenFileError, TokenStore
 from sync.client.errors import (
@@ -46,13 +52,16 @@ from sync.client.errors import (
 )
 from sync.client.home import Account, client_home
 from sync.client.progress import ProgressEvent, SyncReport
+from sync.version import installed_version
 
 log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "BUDGETWATCH_PASSWORD"
 TRANSLATIONS = Path(resources.__file__).parent / "translations"
+ICONS = Path(resources.__file__).parent / "icons"
 SCREENSHOT_SIZE = (1440, 900)
 SCREENSHOT_SYNC_TIMEOUT_MS = 120_000
+SCREENSHOT_REVIEW_TIMEOUT_MS = 60_000
 SIGNED_IN_STAGES = ("push", "pull", "heal", "done")  # progress past these means the sign-in worked
 
 
@@ -69,10 +78,12 @@ def interface_language(preferences: Preferences, system: QLocale | None = None) 
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """English: our own .qm. Chinese: the source strings, plus Qt's own Chinese for its standard dialogs."""
+    """English: our own .qm. Chinese: the source strings. Either way Qt's own catalogue, so the standard
+    dialogs (file chooser, message box buttons) speak the same language."""
     loaded = []
-    candidates = ([(TRANSLATIONS, "budgetwatch_en")] if language == "en" else
-                  [(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), "qtbase_zh_CN")])
+    qt_translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    candidates = ([(TRANSLATIONS, "budgetwatch_en"), (qt_translations, "qtbase_en")] if language == "en" else
+                  [(qt_translations, "qtbase_zh_CN")])
     for directory, name in candidates:
         translator = QTranslator(app)
         if translator.load(name, str(directory)):
@@ -103,6 +114,7 @@ class DesktopApp(QObject):
         self.reader: ReplicaReader | None = None
         self.writer: ReplicaWriter | None = None
         self._candidate: Account | None = None  # signing in, not yet shown
+        self._duty: DutyRecorder | None = None  # the signed-in deputy's duty record
         self._asked_by_user = False  # the running sync came from 「立即同步」 or a dialog, not a timer
         self._sign_in_dialog: SignInDialog | None = None
         self._password_dialog: ChangePasswordDialog | None = None
@@ -119,11 +131,13 @@ class DesktopApp(QObject):
     def _connect(self) -> None:
         window = self.window
         window.sync_requested.connect(self.sync_now)
+        window.panel_opened.connect(lambda name: self._duty and self._duty.panel_opened(self.window.panels[name]))
         window.sign_in_requested.connect(lambda: self.ask_sign_in(self.account.username if self.account else None))
         window.switch_requested.connect(self.switch_to)
         window.sign_out_requested.connect(lambda: self.sign_out(forget_token=True))
         window.change_password_requested.connect(lambda: self.ask_new_password(forced=False))
         window.preferences_requested.connect(lambda: PreferencesDialog(self.preferences, window).open())
+        window.diagnostics_requested.connect(self.export_diagnostics)
         self.sync.progress.connect(self._on_progress)
         self.sync.finished.connect(self._on_finished)
         self.sync.failed.connect(self._on_failed)
@@ -187,16 +201,22 @@ class DesktopApp(QObject):
         self._ui_state.setValue("session/server", account.server)
         self._ui_state.setValue("session/user", account.username)
         identity = self._identity()
-        self.window.suggestions.attach(self.writer, identity)
+        self._duty = DutyRecorder(self.writer, identity)
+        self._duty.record("sign_in")
+        for name in self.window.panels_on_screen():
+            self._duty.panel_opened(self.window.panels[name])
+        self.window.attach_user(self.writer, identity)
         self._show_account_state()
         self.window.show_replica(self.reader)
+        self._show_update_notice()
 
     def close_account(self) -> None:
         if self.account is None:
             return
         if self._session_only(self.account):
             self._forget_token(self.account)
-        self.window.suggestions.attach(None, None)
+        self.window.attach_user(None, None)
+        self._duty = None
         self.writer.close()
         self.reader.dispose()
         self.account = self.reader = self.writer = None
@@ -284,6 +304,7 @@ class DesktopApp(QObject):
         detail = self.tr("拉取 {rows} 行，上传 {commands} 条").format(rows=report.rows_pulled,
                                                                  commands=report.commands_pushed)
         self.window.show_sync_state(SyncState.SYNCED, detail)
+        self._show_update_notice()
 
     def _on_failed(self, error: SyncError) -> None:
         message = str(error)
@@ -309,9 +330,41 @@ class DesktopApp(QObject):
         else:
             self._show_failure(SyncState.FAILED, message)
             self._tell_dialogs(message)
-            if isinstance(error, ClientOutdated) and self.interactive:
-                QMessageBox.warning(self.window, self.tr("需要更新"),
-                                    message + (f"\n{error.download_url}" if error.download_url else ""))
+            if isinstance(error, ClientOutdated):
+                self._tell_outdated(message, error.download_url or self.config.update_url)
+
+    def _tell_outdated(self, message: str, download_url: str | None) -> None:
+        """The server no longer syncs with this version: say so plainly, with where to get the new one.
+        Nothing is lost: the outbox waits for the updated program."""
+        self.window.show_update_required(download_url)
+        if not self.interactive:
+            return
+        where = (self.tr("新版本下载地址：{url}").format(url=download_url) if download_url
+                 else self.tr("请向人大工委索取新版本。"))
+        QMessageBox.warning(self.window, self.tr("需要更新"),
+                            "\n\n".join([message, where, self.tr("本机尚未上传的内容都已保留，更新后会自动上传。")]))
+
+    def _show_update_notice(self) -> None:
+        if self.reader is None or not self.reader.exists():
+            return
+        with self.reader.connect() as conn:
+            state = read_state(conn)
+        self.window.show_update_notice(newer_release(state, installed_version(), self.config.update_url))
+
+    def export_diagnostics(self) -> None:
+        """帮助 → 导出诊断信息: a zip for the district's IT (no passwords or tokens in it)."""
+        suggested = Path.home() / f"budgetwatch-diagnostics-{dt.date.today():%Y%m%d}.zip"
+        chosen, _filter = QFileDialog.getSaveFileName(self.window, self.tr("导出诊断信息"), str(suggested),
+                                                      self.tr("压缩文件 (*.zip)"))
+        if not chosen:
+            return
+        try:
+            write_diagnostics(Path(chosen), self.home, self.config)
+        except OSError as exc:
+            QMessageBox.warning(self.window, self.tr("导出诊断信息"),
+                                self.tr("无法写入 {path}：{error}").format(path=chosen, error=exc.strerror or exc))
+            return
+        self.window.statusBar().showMessage(self.tr("诊断信息已保存到 {path}").format(path=chosen), 10_000)
 
     def _show_failure(self, state: SyncState, message: str) -> None:
         if self.account is not None:
@@ -406,12 +459,15 @@ class DesktopApp(QObject):
     def shut_down(self) -> None:
         QApplication.instance().removeEventFilter(self._idle)
         self.sync.stop()
+        self.window.review.shut_down()
         self.close_account()
 
     # ------------------------------------------------------------ screenshot mode
 
-    def screenshot(self, path: Path, server: str | None, username: str | None, panel: str | None) -> bool:
-        """Open on the replica (syncing first when a token or password allows), raise ``panel``, save a PNG."""
+    def screenshot(self, path: Path, server: str | None, username: str | None, panel: str | None,
+                   suggestion: str | None = None) -> bool:
+        """Open on the replica (syncing first when a token or password allows), raise ``panel`` (or the
+        suggestions panel on ``suggestion``, a registration number, with its history), save a PNG."""
         account = self.choose_account(server, username)
         self.window.resize(*SCREENSHOT_SIZE)
         self.window.show()
@@ -428,6 +484,12 @@ class DesktopApp(QObject):
             self._show_account_state()
         if panel:
             self.window.raise_panel(panel)
+        if panel == WarningsPanel.name and self.window.review.wait(SCREENSHOT_REVIEW_TIMEOUT_MS):
+            self.window.review.follow_first()
+        if suggestion:
+            self.window.raise_panel("suggestions")
+            self.window.suggestions.ensure_loaded()
+            self.window.suggestions.show_suggestion(suggestion)
         _settle(400)
         return self.window.grab().save(str(path), "PNG")
 
@@ -458,10 +520,20 @@ def _settle(milliseconds: int) -> None:
 
 # ---------------------------------------------------------------- entry points
 
+def application_icon() -> QIcon:
+    icon = QIcon()
+    for path in sorted(ICONS.glob("budgetwatch-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def make_application(preferences: Preferences) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("budgetwatch")
     app.setApplicationDisplayName("预算联网监督")
+    app.setApplicationVersion(installed_version())
+    app.setDesktopFileName("budgetwatch")  # matches the .desktop entry, for the taskbar's icon
+    app.setWindowIcon(application_icon())
     install_translators(app, interface_language(preferences))
     apply_look(app, preferences.get(FONT_POINT_SIZE))
     return app
@@ -471,6 +543,7 @@ def run(args: argparse.Namespace) -> int:
     """Start the desktop from ``budgetwatch``'s parsed arguments; returns the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     home = client_home(args.home)
+    start_app_log(home)
     try:
         config = load_config(home, getattr(args, "config", None))
     except ConfigError as exc:
@@ -486,7 +559,7 @@ def run(args: argparse.Namespace) -> int:
     desktop = DesktopApp(home, config, preferences, interactive=screenshot is None,
                          password=os.environ.get(PASSWORD_ENV) or None)
     if screenshot:
-        saved = desktop.screenshot(Path(screenshot), args.server, args.user, panel)
+        saved = desktop.screenshot(Path(screenshot), args.server, args.user, panel, getattr(args, "suggestion", None))
         desktop.shut_down()
         if not saved:
             print(f"错误：无法保存截图 {screenshot}", file=sys.stderr)

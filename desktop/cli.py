@@ -5,11 +5,14 @@ never import PySide6::
 
     budgetwatch sync --server URL --user NAME [--home DIR] [--save-token-file] [--config FILE]
     budgetwatch status [--home DIR] [--user NAME] [--config FILE]
+    budgetwatch review [--home DIR] [--user NAME] [--year Y] [--region CODE] [--format table|json]
+    budgetwatch export-fdp DIR [--home DIR] [--user NAME] [--year Y] [--region CODE]
 
 ``BUDGETWATCH_HOME`` works wherever ``--home`` does; ``--server`` may come from ``budgetwatch.toml`` or
 ``BUDGETWATCH_SERVER``. The password comes from ``BUDGETWATCH_PASSWORD`` or a prompt, and only when no
 token is stored. Exit codes: 0 done; 1 sync failed; 2 usage or settings; 3 server unreachable;
 4 signed out / bad credentials / password must be changed; 5 incompatible server; 130 cancelled.
+``review`` exits 0 whether or not it finds warnings.
 """
 
 from __future__ import annotations
@@ -20,16 +23,18 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sync.client.config import ConfigError, load_config
-from sync.client.errors import SyncError
+from sync.client.errors import ClientOutdated, SyncError
 from sync.client.home import Account, AccountError, client_home, replica_paths
 from sync.client.outbox import UNANSWERED, Command, Outbox
 from sync.client.progress import SyncReport
 from sync.client.replica import Replica
 from sync.client.run import SyncRun
+from sync.version import installed_version
 
 PASSWORD_ENV = "BUDGETWATCH_PASSWORD"
 GUI_MODULES = ("desktop.app", "PySide6", "shiboken6", "pyqtgraph", "numpy")
@@ -41,15 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--home", metavar="DIR", help="数据目录（默认 BUDGETWATCH_HOME 或系统用户数据目录）")
     common.add_argument("--config", metavar="FILE", help="budgetwatch.toml 配置文件")
     parser = argparse.ArgumentParser(prog="budgetwatch", description="预算联网监督 — 不带子命令时启动桌面程序")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
+    # For support and the bundle's smoke test: versions and the keyring backend as JSON, then exit.
+    parser.add_argument("--diagnose", action="store_true", help=argparse.SUPPRESS)
     desktop = parser.add_argument_group("桌面程序（不带子命令时）")
     desktop.add_argument("--server", metavar="URL",
                          help="服务器地址（默认取自 budgetwatch.toml 或 BUDGETWATCH_SERVER）")
     desktop.add_argument("--home", metavar="DIR", help="数据目录（默认 BUDGETWATCH_HOME 或系统用户数据目录）")
+    desktop.add_argument("--config", metavar="FILE", help="budgetwatch.toml 配置文件（默认按 数据目录、程序目录、"
+                                                          "/etc/budgetwatch/ 的顺序查找）")
     desktop.add_argument("--user", metavar="NAME", help="用户名（设置了 BUDGETWATCH_PASSWORD 时直接登录）")
     desktop.add_argument("--screenshot", metavar="FILE", help="打开主窗口、保存 PNG 截图后退出（不弹出任何对话框）")
     desktop.add_argument("--panel", metavar="NAME",
-                         help="截图时显示的面板：budget、execution、final、policies、projects、suggestions")
-    commands = parser.add_subparsers(dest="command", metavar="{sync,status}")
+                         help="截图时显示的面板：budget、execution、final、policies、projects、suggestions、duty、warnings")
+    desktop.add_argument("--suggestion", metavar="NUMBER",
+                         help="截图时在意见建议面板选中这条建议（登记号），显示其办理经过")
+    commands = parser.add_subparsers(dest="command", metavar="{sync,status,review,export-fdp}")
     sync = commands.add_parser("sync", parents=[common], help="与服务器同步一次（不启动界面）")
     sync.add_argument("--server", metavar="URL", help="服务器地址（默认取自 budgetwatch.toml 或 BUDGETWATCH_SERVER）")
     sync.add_argument("--user", metavar="NAME", required=True, help="用户名")
@@ -59,11 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", parents=[common], help="显示本机副本和待发送命令的状态")
     status.add_argument("--user", metavar="NAME", help="只显示这个用户")
     status.set_defaults(handler=show_status)
+    review = commands.add_parser("review", parents=[common], help="自动审查本机数据，列出预警（不启动界面，不联网）")
+    review.add_argument("--user", metavar="NAME", help="审查这个用户同步下来的数据（本机有多个用户时必填）")
+    review.add_argument("--year", metavar="Y", type=int, help="只审查这一年度（默认：本机数据的所有年度）")
+    review.add_argument("--region", metavar="CODE", help="只审查这个区划及其下级（区划编码）")
+    review.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    review.set_defaults(handler=run_review)
+    fdp = commands.add_parser("export-fdp", parents=[common],
+                              help="把本机的预算数据导出为开放数据（财政数据包：datapackage.json 和 CSV）")
+    fdp.add_argument("out", metavar="DIR", help="写入的文件夹")
+    fdp.add_argument("--user", metavar="NAME", help="导出这个用户同步下来的数据（本机有多个用户时必填）")
+    fdp.add_argument("--year", metavar="Y", type=int, help="只导出这一年度（默认：所有年度）")
+    fdp.add_argument("--region", metavar="CODE", help="只导出这个区划及其下级（区划编码）")
+    fdp.set_defaults(handler=run_export_fdp)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.diagnose:
+        return print_versions()
     if args.command is None:
         return launch_desktop(args)
     try:
@@ -83,6 +110,12 @@ def launch_desktop(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     return app.run(args)
+
+
+def print_versions() -> int:
+    diagnostics = importlib.import_module("desktop.diagnostics")
+    print(json.dumps(diagnostics.versions(), ensure_ascii=False, indent=2))
+    return 0
 
 
 # ---------------------------------------------------------------- sync
@@ -108,6 +141,9 @@ def run_sync(args: argparse.Namespace) -> int:
         report = run.run()
     except SyncError as exc:
         print(f"同步失败：{exc}", file=sys.stderr)
+        download_url = isinstance(exc, ClientOutdated) and (exc.download_url or config.update_url)
+        if download_url:
+            print(f"新版本下载地址：{download_url}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("同步已取消，已接收的数据保留", file=sys.stderr)
@@ -212,6 +248,68 @@ def print_account(path: Path) -> None:
     print(f"被拒绝命令：{len(rejected)} 条")
     for command in rejected:
         print(command_line(command))
+
+
+# ---------------------------------------------------------------- review
+
+def run_review(args: argparse.Namespace) -> int:
+    from desktop.review import review
+    from desktop.review.report import as_json, as_table
+
+    found = []
+    code = on_replica(args, lambda conn, scope: found.extend(review(conn, scope)))
+    if code == 0:
+        print(as_json(found) if args.format == "json" else as_table(found))
+    return code
+
+
+def on_replica(args: argparse.Namespace, act: Callable[[Any, Any], object]) -> int:
+    """``act(conn, scope)`` on the replica of ``--user`` for ``--year`` and ``--region``; the exit code."""
+    from desktop.queries.replica import ReplicaReader
+
+    home = client_home(args.home)
+    paths = replica_paths(home, args.user)
+    if len(paths) != 1:
+        print(f"{home} 中没有{'用户 ' + args.user + ' ' if args.user else ''}同步过的数据" if not paths else
+              "这台电脑上有多个账号的数据，请用 --user 指定用户", file=sys.stderr)
+        return 2 if paths else 1
+    reader = ReplicaReader(paths[0])
+    try:
+        with reader.connect() as conn:
+            scope = review_scope(conn, args.year, args.region)
+            if scope is None:
+                print(f"错误：本机数据中没有区划 {args.region}", file=sys.stderr)
+                return 2
+            act(conn, scope)
+    finally:
+        reader.dispose()
+    return 0
+
+
+def review_scope(conn, year: int | None, region: str | None):
+    """The years and regions asked for; ``None`` for a region the replica does not have."""
+    from desktop.queries.replica import region_list, subtree_codes
+    from desktop.review.model import ReviewScope
+
+    regions = region_list(conn)
+    if region is not None and region not in {r.code for r in regions}:
+        return None
+    return ReviewScope(years=frozenset({year}) if year is not None else None,
+                       region_codes=subtree_codes(regions, region) if region is not None else None)
+
+
+# ---------------------------------------------------------------- open data
+
+def run_export_fdp(args: argparse.Namespace) -> int:
+    from desktop.export.fdp import CSV_NAME, write_fiscal_data_package
+
+    out = Path(args.out)
+    rows: list[int] = []
+    code = on_replica(args, lambda conn, scope: rows.append(write_fiscal_data_package(
+        conn, out, region_codes=scope.region_codes, year=args.year)))
+    if code == 0:
+        print(f"已导出 {rows[0]} 条预算行：{out / 'datapackage.json'} 和 {out / CSV_NAME}")
+    return code
 
 
 if __name__ == "__main__":

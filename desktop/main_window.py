@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from enum import Enum
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
@@ -24,22 +25,30 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.amounts import format_percent, time_progress
+from desktop.automatic_review import AutomaticReview
 from desktop.china_time import format_minute
+from desktop.export.export_actions import ExportActions, Selection
 from desktop.panels.base import ModulePanel, PanelContext
 from desktop.panels.budget import BudgetPanel
+from desktop.panels.duty import DutyPanel
 from desktop.panels.execution import ExecutionPanel
 from desktop.panels.final import FinalPanel
 from desktop.panels.policies import PoliciesPanel
 from desktop.panels.projects import ProjectsPanel
 from desktop.panels.suggestions import SuggestionsPanel
+from desktop.panels.warnings import WarningsPanel
 from desktop.queries.accounts import LocalAccount, UserIdentity, read_state, sync_status_of
 from desktop.queries.local_suggestions import waiting_commands
 from desktop.queries.replica import Region, ReplicaReader, Scope, as_of_month, budget_years, region_list, subtree_codes
+from desktop.replica_writer import ReplicaWriter
+from desktop.update_notice import Release
 
 PANEL_TYPES: tuple[type[ModulePanel], ...] = (BudgetPanel, ExecutionPanel, FinalPanel, PoliciesPanel, ProjectsPanel,
-                                              SuggestionsPanel)
+                                              SuggestionsPanel, DutyPanel, WarningsPanel)
 #: Bumped when the docks change, so an old saved layout is not forced onto new docks.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+#: The 预警 dock stands beside the module tabs (a warning and its cause on screen together), this wide.
+WARNINGS_DOCK_WIDTH = 460
 
 
 REGION_DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,8 +75,10 @@ class MainWindow(QMainWindow):
     sign_in_requested = Signal()
     switch_requested = Signal(object)  # a LocalAccount, or None for a user not yet on this PC
     sign_out_requested = Signal()
+    panel_opened = Signal(str)  # a dock came on screen (the duty record counts it)
     change_password_requested = Signal()
     preferences_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(self, ui_state: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self.review = AutomaticReview(self)
         self._default_layout = self.saveState(LAYOUT_VERSION)
         self.restore_layout()
 
@@ -106,12 +118,19 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             dock.visibilityChanged.connect(lambda visible, name=name: self._dock_shown(name, visible))
+            self.docks[name] = dock
+            if name == WarningsPanel.name:
+                # The right area runs the window's full height, beside the module tabs, not under them.
+                self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+                self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+                self.resizeDocks([dock], [WARNINGS_DOCK_WIDTH], Qt.Orientation.Horizontal)
+                continue
             self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
             if first is None:
                 first = dock
             else:
                 self.tabifyDockWidget(first, dock)
-            self.docks[name] = dock
         first.raise_()
 
     def _build_toolbar(self) -> None:
@@ -145,7 +164,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件"))
         file_menu.addAction(self.sync_action)
-        file_menu.addAction(self.tr("首选项…"), self.preferences_requested)
+        file_menu.addAction(self.tr("首选项…"), self.preferences_requested.emit)
+        file_menu.addSeparator()
+        self.exports = ExportActions(self, self._selection)
+        file_menu.addActions(self.exports.actions())
         file_menu.addSeparator()
         file_menu.addAction(self.tr("退出"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("视图"))
@@ -158,10 +180,11 @@ class MainWindow(QMainWindow):
         self.account_menu.addAction(self.sign_in_action)
         self.account_menu.addMenu(self.switch_menu)
         self.change_password_action = self.account_menu.addAction(self.tr("修改密码…"),
-                                                                  self.change_password_requested)
-        self.sign_out_action = self.account_menu.addAction(self.tr("退出登录"), self.sign_out_requested)
+                                                                  self.change_password_requested.emit)
+        self.sign_out_action = self.account_menu.addAction(self.tr("退出登录"), self.sign_out_requested.emit)
         self.user_button.setMenu(self.account_menu)
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        help_menu.addAction(self.tr("导出诊断信息…"), self.diagnostics_requested.emit)
         help_menu.addAction(self.tr("关于预算联网监督"), self._about)
 
     def _build_status_bar(self) -> None:
@@ -172,9 +195,12 @@ class MainWindow(QMainWindow):
         self.pending_label = QLabel()
         self.as_of_label = QLabel()
         self.last_sync_label = QLabel()
+        self.update_label = QLabel(openExternalLinks=True)
+        self.update_label.hide()
         status.addWidget(self.sync_label)
         status.addWidget(self.progress_bar)
         status.addWidget(self.pending_label)
+        status.addPermanentWidget(self.update_label)
         status.addPermanentWidget(self.as_of_label)
         status.addPermanentWidget(self.last_sync_label)
 
@@ -211,8 +237,17 @@ class MainWindow(QMainWindow):
         if visible:
             self._on_screen.add(name)
             self.panels[name].ensure_loaded()
+            self.panel_opened.emit(name)
         else:
             self._on_screen.discard(name)
+
+    def panels_on_screen(self) -> list[str]:
+        return sorted(self._on_screen)
+
+    def attach_user(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
+        """Hand every panel the signed-in user's writer and identity (``None`` when nobody is signed in)."""
+        for panel in self.panels.values():
+            panel.attach(writer, identity)
 
     def raise_panel(self, name: str) -> None:
         dock = self.docks[name]
@@ -232,13 +267,15 @@ class MainWindow(QMainWindow):
             self.user_button.setText(self.tr("未登录"))
         else:
             role = self._role_text(identity.role)
-            self.user_button.setText(f"{identity.display_name}（{role}）" if role else identity.display_name)
+            self.user_button.setText(self.tr("{name}（{role}）").format(name=identity.display_name, role=role)
+                                     if role else identity.display_name)
         self.sign_in_action.setVisible(not signed_in)
         self.change_password_action.setEnabled(identity is not None)
         self.sign_out_action.setEnabled(identity is not None)
         self.switch_menu.clear()
         for other in others:
-            action = self.switch_menu.addAction(f"{other.identity.display_name}（{other.identity.username}）")
+            action = self.switch_menu.addAction(self.tr("{name}（{username}）").format(
+                name=other.identity.display_name, username=other.identity.username))
             action.triggered.connect(lambda _checked=False, chosen=other: self.switch_requested.emit(chosen))
         if others:
             self.switch_menu.addSeparator()
@@ -262,10 +299,12 @@ class MainWindow(QMainWindow):
             self.as_of_label.clear()
             self.pending_label.clear()
             self.last_sync_label.clear()
+            self.review.start(None)
             return
         with reader.connect() as conn:
             regions, years = region_list(conn), budget_years(conn)
         self._fill_selectors(regions, years)
+        self.review.start(reader)
         self.reload()
 
     def _fill_selectors(self, regions: list[Region], years: list[int]) -> None:
@@ -309,6 +348,14 @@ class MainWindow(QMainWindow):
             return None
         return Scope(year, region, subtree_codes(self._regions, region))
 
+    def _selection(self) -> Selection | None:
+        """What exports are made of: the replica shown, the region and year selected, who asks."""
+        scope = self.current_scope()
+        if self._reader is None or scope is None:
+            return None
+        who = self._identity.display_name if self._identity else None
+        return Selection(self._reader, scope, self.region_box.currentText(), who)
+
     def reload(self) -> None:
         """Read every panel again from the replica (after a sync, or when the selection changes)."""
         scope = self.current_scope()
@@ -325,6 +372,7 @@ class MainWindow(QMainWindow):
             panel.set_context(context)
             if name in self._on_screen:
                 panel.ensure_loaded()
+        self.review.show_counts()
         self.as_of_label.setText(
             self.tr("数据截至 {year}年{month}月 · 序时进度 {progress}").format(
                 year=scope.year, month=month, progress=format_percent(time_progress(month)))
@@ -361,3 +409,23 @@ class MainWindow(QMainWindow):
 
     def show_pending(self, count: int) -> None:
         self.pending_label.setText(self.tr("待上传 {count} 条").format(count=count) if count else "")
+
+    def show_update_notice(self, release: Release | None) -> None:
+        """A quiet link in the status bar while a newer version exists."""
+        if release is None:
+            self.update_label.hide()
+        else:
+            self._show_update_link(self.tr("有新版本 {version}").format(version=release.version),
+                                   release.download_url)
+
+    def show_update_required(self, download_url: str | None) -> None:
+        """The server no longer syncs with this version: the same place, in red, until the program is updated."""
+        self._show_update_link(self.tr("需要更新本程序"), download_url)
+        self.update_label.setStyleSheet("color: #B3261E;")
+
+    def _show_update_link(self, text: str, url: str | None) -> None:
+        self.update_label.setText(f'<a href="{html.escape(url)}">{html.escape(text)}</a>' if url else html.escape(text))
+        self.update_label.setToolTip(self.tr("下载地址：{url}").format(url=url) if url
+                                     else self.tr("请向人大工委索取新版本"))
+        self.update_label.setStyleSheet("")
+        self.update_label.show()

@@ -18,6 +18,12 @@ BW_PYTHON=$BW_VENV/bin/python
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BW_QT_PACKAGES=(fonts-wqy-microhei libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
     libdbus-1-3)
+# Rendering the supervision report's PDF to PNG in its tests (pdftoppm, pdffonts, pdftotext).
+# shellcheck disable=SC2034
+BW_REPORT_PACKAGES=(poppler-utils)
+# Building and checking the bundle and the .deb (tests/packaging): readelf/objdump/strip, desktop-file-validate.
+# shellcheck disable=SC2034
+BW_PACKAGING_PACKAGES=(binutils desktop-file-utils)
 # The xcb platform under Xvfb (screenshots, a visible window on a server): Qt's xcb plugin needs these.
 # shellcheck disable=SC2034
 BW_XVFB_PACKAGES=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1

@@ -5,6 +5,8 @@
 #   scripts/test.sh                          everything
 #   scripts/test.sh tests/server -k changelog
 #   BUDGETWATCH_SLOW_TESTS=1 scripts/test.sh also the long runs (tests marked slow)
+#   BUDGETWATCH_FROZEN_TESTS=1 scripts/test.sh  also builds the bundle and the .deb and runs them
+#                                            (tests/packaging; always on in CI, where CI is set)
 #
 # Makes .venv and installs .[dev] when needed. As root it also installs the missing system packages
 # and requires PostgreSQL (BUDGETWATCH_REQUIRE_POSTGRES=1: a PostgreSQL that cannot start fails the
@@ -13,7 +15,8 @@ set -euo pipefail
 # shellcheck source=scripts/_venv.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
 
-bw_system_packages "${BW_QT_PACKAGES[@]}" "${BW_XVFB_PACKAGES[@]}" postgresql
+bw_system_packages "${BW_QT_PACKAGES[@]}" "${BW_XVFB_PACKAGES[@]}" "${BW_PACKAGING_PACKAGES[@]}" \
+    "${BW_REPORT_PACKAGES[@]}" postgresql
 bw_venv dev
 
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}

@@ -388,6 +388,8 @@ changelog = Table(
     Column("department_code", String(16), nullable=True),
     Column("user_id", BigInteger, nullable=True),
     Column("payload", Text, nullable=True, comment="JSON array of the row's values in column order"),
+    Column("at", DateTime(timezone=True), nullable=True,
+           comment="when appended (UTC, the database's clock): compaction keeps young tombstones"),
     CheckConstraint("op IN ('u', 'd')", name="op"),
     Index(None, "table_name", "row_key"),
     # Deleting the newest entry (compaction) must never let its seq be handed out again.
@@ -399,6 +401,35 @@ server_meta = Table(
     "server_meta", metadata,
     Column("key", String(32), primary_key=True),
     Column("value", Text, nullable=False),
+    info=SERVER_ONLY,
+)
+
+imports = Table(
+    "imports", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False, comment="regions | departments | … | execution | final"),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True, comment="the same file is never imported twice"),
+    Column("year", SmallInteger, nullable=True),
+    Column("month", SmallInteger, nullable=True),
+    Column("imported_by", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False, comment="data rows read (合计/小计 rows not counted)"),
+    Column("changes", Text, nullable=False, comment="JSON: table → inserted, updated, deleted"),
+    info=SERVER_ONLY,
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False, comment="username; the operating-system user for the command line"),
+    Column("device", String(64), nullable=False, comment="the token's device id; 'cli' for the command line"),
+    Column("action", String(64), nullable=False, comment="what was done, e.g. command.suggestion.submit, user.add"),
+    Column("detail", Text, nullable=False, comment="JSON"),
+    Index(None, "at"),
+    Index(None, "actor", "at"),
+    # Append-only: no API route reads or writes it; `budgetwatch-server audit` prints it.
     info=SERVER_ONLY,
 )
 

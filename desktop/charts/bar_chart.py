@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
 from desktop.charts import fixed_view
+from desktop.charts.chart_export import add_export_menu
 
 LABEL_CHARS = 12
 BAR_SPAN = 0.76  # of the space between two categories
@@ -26,6 +27,7 @@ class HorizontalBarChart(pg.PlotWidget):
         self.setMinimumHeight(220)
         plot = self.getPlotItem()
         fixed_view(plot)
+        add_export_menu(self, value_label)
         plot.showGrid(x=True, y=False, alpha=0.15)
         plot.invertY(True)  # first category on top
         plot.setLabel("bottom", value_label)

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from desktop.charts import fixed_view
+from desktop.charts.chart_export import add_export_menu
 from desktop.charts.month_axis import MonthAxis, month_ends
 from desktop.style import ACCENT, MUTED, SECONDARY
 
@@ -34,6 +35,7 @@ class CumulativeProgressChart(pg.PlotWidget):
         self.setMinimumHeight(220)
         plot = self.getPlotItem()
         fixed_view(plot)
+        add_export_menu(self, y_label)
         plot.showGrid(x=True, y=True, alpha=0.15)
         plot.setLabel("left", y_label)
         self._legend = plot.addLegend(offset=(12, 8), labelTextSize="10pt")

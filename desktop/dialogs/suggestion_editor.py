@@ -111,8 +111,9 @@ class SuggestionEditor(QDialog):
         (self.constituents if draft.source == "constituents" else self.own).setChecked(True)
         self.contact_name.setText(draft.contact_name)
         self.contact_phone.setText(draft.contact_phone)
-        index = self.link.findData((draft.project_id, draft.policy_id))
-        self.link.setCurrentIndex(max(index, 0))
+        # Not findData: it compares Python objects by identity, and a draft's tuple is never the item's.
+        wanted = (draft.project_id, draft.policy_id)
+        self.link.setCurrentIndex(next((i for i in range(self.link.count()) if self.link.itemData(i) == wanted), 0))
         self._show_contact_fields()
         self.save_state.setText(self.tr("离线也可以写：每次修改都会保存在本机"))
 

@@ -6,13 +6,18 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.amounts import time_progress
 from desktop.queries.replica import ReplicaReader, Scope
+
+if TYPE_CHECKING:
+    from desktop.queries.accounts import UserIdentity
+    from desktop.replica_writer import ReplicaWriter
+    from desktop.review.model import Link
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +113,13 @@ class ModulePanel(QWidget):
 
     def title(self) -> str:
         raise NotImplementedError
+
+    def attach(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
+        """The signed-in user (``None``: nobody): panels that write or adapt to the role keep them."""
+
+    def show_subject(self, link: Link) -> bool:
+        """Select the row a warning is about (after :meth:`ensure_loaded`); False if there is none here."""
+        return False
 
     def load(self, context: PanelContext) -> None:
         """Read the panel's figures for the context's scope and show them."""

@@ -9,7 +9,7 @@ from desktop.charts.bar_chart import HorizontalBarChart
 from desktop.panels.base import ModulePanel, PanelContext, side_by_side
 from desktop.panels.drill_bar import DrillBar
 from desktop.panels.figures import FigureStrip
-from desktop.panels.table_model import Column, RowTableModel
+from desktop.panels.table_model import Column, RowTableModel, drill_marker, money_column, percent_column
 from desktop.panels.table_section import TableSection
 from desktop.queries.budget import BudgetBreakdown, BudgetDimension, BudgetGroup, budget_breakdown
 from desktop.style import ACCENT
@@ -42,14 +42,12 @@ class BudgetPanel(ModulePanel):
     def _columns(self) -> list[Column[BudgetGroup]]:
         return [
             Column(self.tr("编码"), lambda g: g.code),
-            Column(self.tr("名称"), lambda g: g.name + (" ▸" if g.can_drill else ""), stretch=True),
-            Column(self.tr("年初预算"), lambda g: format_wan_yuan(g.approved), lambda g: g.approved, True),
-            Column(self.tr("调整后预算"), lambda g: format_wan_yuan(g.adjusted), lambda g: g.adjusted, True),
-            Column(self.tr("占比"), lambda g: format_percent(self._share(g)), lambda g: g.approved, True),
-            Column(self.tr("上年预算"), lambda g: format_wan_yuan(g.previous_approved),
-                   lambda g: g.previous_approved, True),
-            Column(self.tr("比上年"), lambda g: format_signed_percent(g.change_on_last_year),
-                   lambda g: g.change_on_last_year, True),
+            Column(self.tr("名称"), lambda g: g.name, stretch=True, marker=drill_marker),
+            money_column(self.tr("年初预算"), lambda g: g.approved),
+            money_column(self.tr("调整后预算"), lambda g: g.adjusted),
+            percent_column(self.tr("占比"), self._share),
+            money_column(self.tr("上年预算"), lambda g: g.previous_approved),
+            percent_column(self.tr("比上年"), lambda g: g.change_on_last_year, format_signed_percent),
         ]
 
     def _build(self) -> None:

@@ -5,14 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop.amounts import format_percent, format_points, format_wan_yuan, percent, points_behind_time
+from desktop.amounts import format_percent, format_wan_yuan, percent, points_behind_time
 from desktop.charts.progress_chart import CumulativeProgressChart
 from desktop.panels.base import ModulePanel, PanelContext, side_by_side
 from desktop.panels.figures import FigureStrip
-from desktop.panels.table_model import Column, RowTableModel, level_colour
+from desktop.panels.table_model import (
+    Column,
+    RowTableModel,
+    level_colour,
+    money_column,
+    percent_column,
+    points_column,
+)
 from desktop.panels.table_section import TableSection
 from desktop.queries.execution import LineExecution, MonthlyExecution, line_executions, monthly_execution
 from desktop.queries.thresholds import Level, Thresholds, thresholds
+from desktop.review.model import Link
 
 
 class ExecutionPanel(ModulePanel):
@@ -42,12 +50,10 @@ class ExecutionPanel(ModulePanel):
             Column(self.tr("预算单位"), lambda r: r.unit, tooltip=lambda r: r.department),
             Column(self.tr("项目 / 科目"), lambda r: r.label, stretch=True),
             Column(self.tr("功能科目"), lambda r: r.function_code, tooltip=lambda r: r.function_name),
-            Column(self.tr("调整后预算"), lambda r: format_wan_yuan(r.budget), lambda r: r.budget, True),
-            Column(self.tr("累计支出"), lambda r: format_wan_yuan(r.paid), lambda r: r.paid, True),
-            Column(self.tr("执行进度"), lambda r: format_percent(r.execution_percent), lambda r: r.execution_percent,
-                   True),
-            Column(self.tr("落后序时（百分点）"), lambda r: format_points(self._lag(r)), self._lag, True,
-                   foreground=lambda r: level_colour(self._level(r))),
+            money_column(self.tr("调整后预算"), lambda r: r.budget),
+            money_column(self.tr("累计支出"), lambda r: r.paid),
+            percent_column(self.tr("执行进度"), lambda r: r.execution_percent),
+            points_column(self.tr("落后序时（百分点）"), self._lag, foreground=lambda r: level_colour(self._level(r))),
             Column(self.tr("标签"), self._tags),
         ]
 
@@ -55,7 +61,7 @@ class ExecutionPanel(ModulePanel):
         tags = [self.tr("民生")] if line.is_livelihood else []
         if line.is_special:
             tags.append(self.tr("专项"))
-        return "、".join(tags)
+        return self.tr("、").join(tags)  # the list separator: ", " in English
 
     def _lag(self, line: LineExecution):
         return line.lag_points(self._context.as_of_month) if self._context else None
@@ -96,6 +102,21 @@ class ExecutionPanel(ModulePanel):
         red, yellow = levels.count(Level.RED), levels.count(Level.YELLOW)
         self.figures["lagging"].set_value(str(red + yellow), Level.RED if red else (Level.YELLOW if yellow else None),
                                           unit=self.tr("预警 {red} · 提示 {yellow}").format(red=red, yellow=yellow))
+
+    def show_subject(self, link: Link) -> bool:
+        """A line is selected; a department or unit narrows the table to its lines; a region needs nothing."""
+        if link.row is not None:
+            return self.table.select_where(lambda line: line.line_id == link.row)
+        if link.department is not None:
+            lines = [line for line in self.table.model.rows() if line.department_code == link.department
+                     and (link.unit is None or line.unit_name == link.unit)]
+            if not lines:
+                return False
+            ids = {line.line_id for line in lines}
+            self.table.select_where(lambda line: line.line_id in ids)
+            self.table.show_only(link.unit or lines[0].department, lambda line: line.line_id in ids)
+            return True
+        return link.region is not None
 
     def _show_line(self, line: LineExecution | None) -> None:
         context = self._context

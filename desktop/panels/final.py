@@ -9,7 +9,14 @@ from desktop.charts.bar_chart import HorizontalBarChart
 from desktop.panels.base import ModulePanel, PanelContext, side_by_side
 from desktop.panels.drill_bar import DrillBar
 from desktop.panels.figures import FigureStrip
-from desktop.panels.table_model import Column, RowTableModel, level_colour
+from desktop.panels.table_model import (
+    Column,
+    RowTableModel,
+    drill_marker,
+    level_colour,
+    money_column,
+    percent_column,
+)
 from desktop.panels.table_section import TableSection
 from desktop.queries.final import FinalComparison, final_comparison, final_years
 from desktop.queries.replica import Scope
@@ -49,13 +56,13 @@ class FinalPanel(ModulePanel):
     def _columns(self) -> list[Column[FinalComparison]]:
         return [
             Column(self.tr("编码"), lambda c: c.code),
-            Column(self.tr("功能分类"), lambda c: c.name + (" ▸" if c.can_drill else ""), stretch=True),
-            Column(self.tr("年初预算"), lambda c: format_wan_yuan(c.approved), lambda c: c.approved, True),
-            Column(self.tr("调整后预算"), lambda c: format_wan_yuan(c.adjusted), lambda c: c.adjusted, True),
-            Column(self.tr("决算"), lambda c: format_wan_yuan(c.final), lambda c: c.final, True),
-            Column(self.tr("差额"), lambda c: format_wan_yuan(c.difference), lambda c: c.difference, True),
-            Column(self.tr("偏离率"), lambda c: format_signed_percent(c.deviation_percent),
-                   lambda c: c.deviation_percent, True, foreground=lambda r: level_colour(self._level(r))),
+            Column(self.tr("功能分类"), lambda c: c.name, stretch=True, marker=drill_marker),
+            money_column(self.tr("年初预算"), lambda c: c.approved),
+            money_column(self.tr("调整后预算"), lambda c: c.adjusted),
+            money_column(self.tr("决算"), lambda c: c.final),
+            money_column(self.tr("差额"), lambda c: c.difference),
+            percent_column(self.tr("偏离率"), lambda c: c.deviation_percent, format_signed_percent,
+                           foreground=lambda r: level_colour(self._level(r))),
         ]
 
     def _level(self, comparison: FinalComparison) -> Level | None:

@@ -6,15 +6,28 @@ from itertools import accumulate
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from desktop.amounts import format_percent, format_points, format_wan_yuan, percent
+from desktop.amounts import format_percent, format_wan_yuan, percent
 from desktop.charts.progress_chart import CumulativeProgressChart
 from desktop.panels.base import ModulePanel, PanelContext, column, side_by_side
 from desktop.panels.figures import FigureStrip
-from desktop.panels.table_model import Column, RowTableModel, level_colour
+from desktop.panels.inspections import InspectionSection
+from desktop.panels.table_model import (
+    Column,
+    RowTableModel,
+    count_column,
+    level_colour,
+    money_column,
+    percent_column,
+    points_column,
+    whole_percent,
+)
 from desktop.panels.table_section import TableSection
+from desktop.queries.accounts import UserIdentity
 from desktop.queries.policies import PolicyProgress, monthly_disbursement, policy_progress
 from desktop.queries.projects import ProjectProgress, project_progress
 from desktop.queries.thresholds import Level, Thresholds, thresholds
+from desktop.replica_writer import ReplicaWriter
+from desktop.review.model import Link
 
 
 def _cumulative_percent(monthly: tuple[int, ...], arranged: int, through_month: int):
@@ -40,31 +53,33 @@ class PoliciesPanel(ModulePanel):
         self.chart = CumulativeProgressChart(self.tr("全部政策"), self.tr("累计拨付进度（%）"))
         self.related_title = QLabel(objectName="sectionTitle")
         self.related = TableSection(RowTableModel(self._project_columns()))
+        self.inspections = InspectionSection("policy")
         self.arrange(self.figures, (side_by_side(self.table, column(
-            (self.chart, 3), self.related_title, (self.related, 2))), 1))
+            (self.chart, 3), self.related_title, (self.related, 2), (self.inspections, 2))), 1))
 
     def title(self) -> str:
         return self.tr("重大政策执行")
+
+    def attach(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
+        self.inspections.attach(writer, identity)
 
     def _columns(self) -> list[Column[PolicyProgress]]:
         return [
             Column(self.tr("政策"), lambda p: p.name, tooltip=lambda p: p.description),
             Column(self.tr("牵头部门"), lambda p: p.department or "", stretch=True),
-            Column(self.tr("安排资金"), lambda p: format_wan_yuan(p.arranged), lambda p: p.arranged, True),
-            Column(self.tr("已拨付"), lambda p: format_wan_yuan(p.disbursed), lambda p: p.disbursed, True),
-            Column(self.tr("拨付进度"), lambda p: format_percent(p.disbursed_percent), lambda p: p.disbursed_percent,
-                   True),
-            Column(self.tr("落后序时（百分点）"), lambda p: format_points(self._lag(p)), self._lag, True,
-                   foreground=lambda r: level_colour(self._level(r))),
-            Column(self.tr("项目数"), lambda p: str(p.project_count), lambda p: p.project_count, True),
+            money_column(self.tr("安排资金"), lambda p: p.arranged),
+            money_column(self.tr("已拨付"), lambda p: p.disbursed),
+            percent_column(self.tr("拨付进度"), lambda p: p.disbursed_percent),
+            points_column(self.tr("落后序时（百分点）"), self._lag, foreground=lambda r: level_colour(self._level(r))),
+            count_column(self.tr("项目数"), lambda p: p.project_count),
         ]
 
     def _project_columns(self) -> list[Column[ProjectProgress]]:
         return [
             Column(self.tr("项目"), lambda p: p.name, stretch=True),
-            Column(self.tr("预算"), lambda p: format_wan_yuan(p.budget), lambda p: p.budget, True),
-            Column(self.tr("已支付"), lambda p: format_wan_yuan(p.paid), lambda p: p.paid, True),
-            Column(self.tr("实际进度"), lambda p: f"{p.actual_progress}%", lambda p: p.actual_progress, True),
+            money_column(self.tr("预算"), lambda p: p.budget),
+            money_column(self.tr("已支付"), lambda p: p.paid),
+            percent_column(self.tr("实际进度"), lambda p: p.actual_progress, whole_percent),
         ]
 
     def _lag(self, policy: PolicyProgress):
@@ -72,6 +87,9 @@ class PoliciesPanel(ModulePanel):
 
     def _level(self, policy: PolicyProgress) -> Level | None:
         return self._rule.level(self._lag(policy)) if self._rule else None
+
+    def show_subject(self, link: Link) -> bool:
+        return self.table.select_where(lambda policy: policy.policy_id == link.row)
 
     def load(self, context: PanelContext) -> None:
         self._context = context
@@ -113,3 +131,4 @@ class PoliciesPanel(ModulePanel):
                                                                                    count=len(projects))
                                    if policy else self.tr("选中一项政策，查看它的项目"))
         self.related.set_rows(projects)
+        self.inspections.show_subject(context, (policy.policy_id, policy.name) if policy else None)

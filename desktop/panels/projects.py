@@ -9,12 +9,24 @@ from desktop.amounts import format_percent, format_wan_yuan, percent
 from desktop.charts.bar_chart import HorizontalBarChart
 from desktop.panels.base import ModulePanel, PanelContext, column, side_by_side
 from desktop.panels.figures import FigureStrip
+from desktop.panels.inspections import InspectionSection
 from desktop.panels.suggestion_states import state_colour, state_text
-from desktop.panels.table_model import Column, RowTableModel, level_colour
+from desktop.panels.table_model import (
+    Column,
+    RowTableModel,
+    date_column,
+    level_colour,
+    money_column,
+    percent_column,
+    whole_percent,
+)
 from desktop.panels.table_section import TableSection
+from desktop.queries.accounts import UserIdentity
 from desktop.queries.projects import Milestone, ProjectProgress, project_milestones_of, project_progress
 from desktop.queries.suggestions import SuggestionRow, suggestions_for
 from desktop.queries.thresholds import Level, Thresholds, thresholds
+from desktop.replica_writer import ReplicaWriter
+from desktop.review.model import Link
 from desktop.style import ACCENT, SERIES
 
 CHART_PROJECTS = 8
@@ -51,32 +63,36 @@ class ProjectsPanel(ModulePanel):
         self.milestones = TableSection(RowTableModel(self._milestone_columns()), money=False)
         self.suggestions_title = QLabel(objectName="sectionTitle")
         self.suggestions = TableSection(RowTableModel(self._suggestion_columns()), money=False)
+        self.inspections = InspectionSection("project")
         detail = column((self.chart, 3), self.detail_title, (self.milestones, 2), self.suggestions_title,
-                        (self.suggestions, 2))
+                        (self.suggestions, 2), (self.inspections, 2))
         self.arrange(self.figures, (side_by_side(self.table, detail), 1))
 
     def title(self) -> str:
         return self.tr("民生实事")
+
+    def attach(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
+        self.inspections.attach(writer, identity)
 
     def _columns(self) -> list[Column[ProjectProgress]]:
         return [
             Column(self.tr("项目"), lambda p: p.name, stretch=True),
             Column(self.tr("乡镇/街道"), lambda p: p.region),
             Column(self.tr("牵头部门"), lambda p: p.department or ""),
-            Column(self.tr("预算"), lambda p: format_wan_yuan(p.budget), lambda p: p.budget, True),
-            Column(self.tr("已支付"), lambda p: format_wan_yuan(p.paid), lambda p: p.paid, True),
-            Column(self.tr("支付进度"), lambda p: format_percent(p.paid_percent), lambda p: p.paid_percent, True,
-                   foreground=lambda r: level_colour(self._paid_ahead_level(r))),
-            Column(self.tr("计划进度"), lambda p: f"{p.planned_progress}%", lambda p: p.planned_progress, True),
-            Column(self.tr("实际进度"), lambda p: f"{p.actual_progress}%", lambda p: p.actual_progress, True,
-                   foreground=lambda r: level_colour(self._progress_level(r))),
+            money_column(self.tr("预算"), lambda p: p.budget),
+            money_column(self.tr("已支付"), lambda p: p.paid),
+            percent_column(self.tr("支付进度"), lambda p: p.paid_percent,
+                           foreground=lambda r: level_colour(self._paid_ahead_level(r))),
+            percent_column(self.tr("计划进度"), lambda p: p.planned_progress, whole_percent),
+            percent_column(self.tr("实际进度"), lambda p: p.actual_progress, whole_percent,
+                           foreground=lambda r: level_colour(self._progress_level(r))),
             Column(self.tr("状态"), lambda p: status_text(p.status)),
-            Column(self.tr("完工期限"), lambda p: p.due_date.isoformat() if p.due_date else "", lambda p: p.due_date),
+            date_column(self.tr("完工期限"), lambda p: p.due_date),
             Column(self.tr("所属政策"), lambda p: p.policy or ""),
         ]
 
     def _milestone_columns(self) -> list[Column[Milestone]]:
-        return [Column(self.tr("日期"), lambda m: m.date.isoformat(), lambda m: m.date),
+        return [date_column(self.tr("日期"), lambda m: m.date),
                 Column(self.tr("进展"), lambda m: m.text, stretch=True)]
 
     def _suggestion_columns(self) -> list[Column[SuggestionRow]]:
@@ -93,6 +109,9 @@ class ProjectsPanel(ModulePanel):
     def _level(self, project: ProjectProgress) -> Level | None:
         levels = {self._progress_level(project), self._paid_ahead_level(project)}
         return Level.RED if Level.RED in levels else (Level.YELLOW if Level.YELLOW in levels else None)
+
+    def show_subject(self, link: Link) -> bool:
+        return self.table.select_where(lambda project: project.project_id == link.row)
 
     def load(self, context: PanelContext) -> None:
         self._context = context
@@ -120,6 +139,8 @@ class ProjectsPanel(ModulePanel):
         self.table.select_first()
 
     def _show_project(self, project: ProjectProgress | None) -> None:
+        if self._context is not None:
+            self.inspections.show_subject(self._context, (project.project_id, project.name) if project else None)
         if self._context is None or project is None:
             self.detail_title.setText(self.tr("选中一个项目，查看它的进展和相关建议"))
             self.suggestions_title.setText("")

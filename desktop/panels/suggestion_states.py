@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
@@ -36,3 +38,18 @@ def state_colour(state: str) -> QColor | None:
     if state == "closed":
         return QColor(OK_GREEN)
     return None
+
+
+OPEN_STATES = ("submitted", "assigned", "accepted", "reopened")
+NEW_STATES = ("submitted", "reopened")  # waiting for staff: the inbox
+DUE_SOON_DAYS = 7
+
+
+def deadline_level(state: str, deadline: dt.date | None, server_date: dt.date | None) -> Level | None:
+    """Red once an open suggestion is past its deadline, yellow within a week of it — by the server's date
+    (DESIGN.md §5 建议办理超期), never the PC's clock."""
+    if server_date is None or deadline is None or state not in OPEN_STATES:
+        return None
+    if deadline < server_date:
+        return Level.RED
+    return Level.YELLOW if (deadline - server_date).days <= DUE_SOON_DAYS else None

@@ -3,17 +3,24 @@
 Each column gives the text shown, the value sorted by (numbers sort as numbers, not as text) and,
 optionally, a warning level that colours the row. Rows are replaced as a whole when the scope
 changes (a reset), which is all a read-only view over the replica needs.
+
+A column's :class:`CellKind` says what its sort value is (fen, a percentage …), so an export can
+write numbers with their format instead of the text shown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from desktop.amounts import MISSING, format_percent, format_points, format_wan_yuan
 from desktop.queries.thresholds import Level
 from desktop.style import LEVEL_BACKGROUND, LEVEL_FOREGROUND
 
@@ -27,6 +34,17 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+class CellKind(Enum):
+    """What a column's sort value is, for exports."""
+
+    TEXT = "text"  # export the text shown
+    MONEY = "money"  # fen, shown and exported in 万元
+    PERCENT = "percent"  # a percentage, 0–100
+    POINTS = "points"  # percentage points
+    COUNT = "count"
+    DATE = "date"
+
+
 @dataclass(frozen=True)
 class Column(Generic[Row]):
     title: str
@@ -36,6 +54,44 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str | None] | None = None
     foreground: Callable[[Row], QColor | None] | None = None  # this cell's text colour
     stretch: bool = False  # takes the table's spare width (the long-text column)
+    kind: CellKind = CellKind.TEXT
+    marker: Callable[[Row], str] | None = None  # shown after the text on screen only (" ▸": can drill down)
+
+    def shown(self, row: Row) -> str:
+        return self.text(row) + (self.marker(row) if self.marker else "")
+
+
+def money_column(title: str, fen: Callable[[Row], int | None], **extra: Any) -> Column[Row]:
+    """An amount in fen, shown in 万元."""
+    return Column(title, lambda row: format_wan_yuan(fen(row)), fen, True, kind=CellKind.MONEY, **extra)
+
+
+def percent_column(title: str, value: Callable[[Row], Decimal | int | None],
+                   text: Callable[[Decimal | int | None], str] = format_percent, **extra: Any) -> Column[Row]:
+    return Column(title, lambda row: text(value(row)), value, True, kind=CellKind.PERCENT, **extra)
+
+
+def points_column(title: str, value: Callable[[Row], Decimal | None], **extra: Any) -> Column[Row]:
+    """A difference of percentages, in percentage points."""
+    return Column(title, lambda row: format_points(value(row)), value, True, kind=CellKind.POINTS, **extra)
+
+
+def count_column(title: str, value: Callable[[Row], int], **extra: Any) -> Column[Row]:
+    return Column(title, lambda row: str(value(row)), value, True, kind=CellKind.COUNT, **extra)
+
+
+def date_column(title: str, value: Callable[[Row], dt.date | None], **extra: Any) -> Column[Row]:
+    return Column(title, lambda row: value(row).isoformat() if value(row) else "", value, kind=CellKind.DATE, **extra)
+
+
+def whole_percent(value: int | None) -> str:
+    """A whole percentage as entered (construction progress): ``60%``."""
+    return MISSING if value is None else f"{value}%"
+
+
+def drill_marker(row: Any) -> str:
+    """`` ▸`` after a group that can be opened (double-click) into its sub-groups."""
+    return " ▸" if row.can_drill else ""
 
 
 def level_colour(level: Level | None) -> QColor | None:
@@ -67,6 +123,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def row_at(self, index: AnyIndex) -> Row:
         return self._rows[index.row()]
 
+    def columns(self) -> list[Column[Row]]:
+        return list(self._columns)
+
     def stretch_column(self) -> int | None:
         return next((index for index, column in enumerate(self._columns) if column.stretch), None)
 
@@ -92,7 +151,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         row = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return column.shown(row)
         if role == SORT_ROLE:
             return column.sort_key(row) if column.sort_key else column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -122,13 +181,28 @@ class PanelProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._flagged_only = False
+        self._only: Callable[[Any], bool] | None = None  # keep only the source rows this accepts
+
+    def shown_rows(self) -> list[Any]:
+        """The source rows the view shows, after the filters, in the view's sort order."""
+        source = self.sourceModel()
+        return [source.row_at(self.mapToSource(self.index(row, 0))) for row in range(self.rowCount())]
 
     def set_flagged_only(self, flagged_only: bool) -> None:
         self.beginFilterChange()
         self._flagged_only = flagged_only
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_only(self, accepts: Callable[[Any], bool] | None) -> None:
+        """Keep only the rows (read-layer dataclasses) ``accepts`` says yes to; ``None``: all rows."""
+        self.beginFilterChange()
+        self._only = accepts
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if self._only is not None and not self._only(model.row_at(model.index(source_row, 0))):
+            return False
         if self._flagged_only:
             index = self.sourceModel().index(source_row, 0, source_parent)
             if index.data(LEVEL_ROLE) is None:

@@ -1,10 +1,16 @@
-"""A table with its filter box: the view over a :class:`RowTableModel` through a :class:`PanelProxy`."""
+"""A table with its filter box: the view over a :class:`RowTableModel` through a :class:`PanelProxy`.
+
+Every table exports what it shows (filters and sort applied) to .xlsx or CSV: from its 导出 button
+where it has a tool row, and from its right-click menu everywhere.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -12,15 +18,23 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.export.save_dialog import ask_save_path, show_save_failure
+from desktop.export.table_file import ShownTable, save_table
+from desktop.panels.base import ModulePanel
 from desktop.panels.table_model import PanelProxy, RowTableModel
 
 SIZE_SAMPLE_ROWS = 50  # fitting columns looks at this many rows, not all of a long table
 MAX_COLUMN_WIDTH = 240  # a long department name is elided (its tooltip has it all)
+MIN_COLUMN_WIDTH = 60
+TEXT_SHARE = 0.25  # of a table's width, kept for its long-text (stretch) column
 
 
 class TableSection(QWidget):
@@ -39,6 +53,8 @@ class TableSection(QWidget):
         self.view = self._make_view()
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
+        self.filter_box: QLineEdit | None = None
+        self.flagged_only: QCheckBox | None = None
         if filter_hint:
             self.filter_box = QLineEdit(placeholderText=filter_hint, clearButtonEnabled=True)
             self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
@@ -51,12 +67,91 @@ class TableSection(QWidget):
             tools.addWidget(self.flagged_only)
         if money:
             tools.addWidget(QLabel(self.tr("金额单位：万元"), objectName="figureCaption"))
+        self.export_menu = self._make_export_menu()
+        if tools.count() > 1:
+            tools.addWidget(self._make_export_button())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         if tools.count() > 1:
             layout.addLayout(tools)
+        layout.addWidget(self._make_only_bar())
         layout.addWidget(self.view, 1)
+
+    def _make_export_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("导出为 xlsx 表格…"), lambda: self._ask_and_export(".xlsx"))
+        menu.addAction(self.tr("导出为 csv 文件…"), lambda: self._ask_and_export(".csv"))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_export_menu)
+        return menu
+
+    def _make_export_button(self) -> QToolButton:
+        button = QToolButton(text=self.tr("导出"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolTip(self.tr("把表中显示的行（按当前筛选和排序）导出为 xlsx 表格或 csv 文件"))
+        button.setMenu(self.export_menu)
+        return button
+
+    def _show_export_menu(self, position: QPoint) -> None:
+        self.export_menu.popup(self.view.viewport().mapToGlobal(position))
+
+    def export_name(self) -> str:
+        """What the table is: the title of the module panel it is in."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, ModulePanel):
+            widget = widget.parentWidget()
+        return widget.title() if widget is not None else self.tr("表格")
+
+    def shown_table(self) -> ShownTable:
+        return ShownTable(self.export_name(), self.model.columns(), self.proxy.shown_rows())
+
+    def export_to(self, path: Path) -> None:
+        """Write the rows shown to ``path`` (.xlsx or .csv); raises ``OSError``."""
+        save_table(self.shown_table(), path)
+
+    def _ask_and_export(self, suffix: str) -> None:
+        file_filter = self.tr("xlsx 表格 (*.xlsx)") if suffix == ".xlsx" else self.tr("csv 文件 (*.csv)")
+        path = ask_save_path(self, self.tr("导出表格"), self.export_name(), suffix, file_filter)
+        if path is None:
+            return
+        try:
+            self.export_to(path)
+        except OSError as exc:
+            show_save_failure(self, path, exc)
+
+    def _make_only_bar(self) -> QWidget:
+        """「只看 …」 with a way back to every row, shown while :meth:`show_only` narrows the table."""
+        self.only_bar = QWidget(objectName="onlyBar")
+        self.only_label = QLabel(objectName="notice")
+        show_all = QPushButton(self.tr("显示全部"))
+        show_all.clicked.connect(lambda: self.show_only(None))
+        row = QHBoxLayout(self.only_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.only_label, 1)
+        row.addWidget(show_all)
+        self.only_bar.hide()
+        return self.only_bar
+
+    def show_only(self, label: str | None, accepts: Callable[[Any], bool] | None = None) -> None:
+        """Narrow the table to the rows ``accepts`` (a department's, a unit's); ``None``: every row again."""
+        self.proxy.set_only(accepts if label is not None else None)
+        self.only_label.setText(self.tr("只看：{what}").format(what=label) if label else "")
+        self.only_bar.setVisible(label is not None)
+
+    def select_where(self, accepts: Callable[[Any], bool]) -> bool:
+        """Select and show the first row ``accepts``, clearing filters that hide it; False if there is none."""
+        if self.filter_box is not None:
+            self.filter_box.clear()
+        if self.flagged_only is not None:
+            self.flagged_only.setChecked(False)
+        self.show_only(None)
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if accepts(self.model.row_at(self.proxy.mapToSource(index))):
+                self.view.selectRow(row)
+                self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                return True
+        return False
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
@@ -93,9 +188,22 @@ class TableSection(QWidget):
         self._fitted = True
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        for column in range(header.count()):
-            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
-                header.resizeSection(column, min(header.sectionSize(column) + 12, MAX_COLUMN_WIDTH))
+        fitted = [column for column in range(header.count())
+                  if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive]
+        for column in fitted:
+            header.resizeSection(column, min(header.sectionSize(column) + 12, MAX_COLUMN_WIDTH))
+        self._leave_room_for_text(fitted)
+
+    def _leave_room_for_text(self, fitted: list[int]) -> None:
+        """In a narrow table (a dock beside it), narrow the fitted columns so the long-text column keeps
+        :data:`TEXT_SHARE` of the width instead of shrinking to an ellipsis."""
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width() * (1 - TEXT_SHARE)
+        taken = sum(header.sectionSize(column) for column in fitted)
+        if self.model.stretch_column() is None or taken <= room or room < MIN_COLUMN_WIDTH * len(fitted):
+            return
+        for column in fitted:
+            header.resizeSection(column, max(MIN_COLUMN_WIDTH, int(header.sectionSize(column) * room / taken)))
 
     def selected(self) -> Any | None:
         indexes = self.view.selectionModel().selectedRows()

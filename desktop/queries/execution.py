@@ -36,6 +36,7 @@ class MonthlyExecution:
 class LineExecution:
     line_id: int
     department: str
+    department_code: str
     unit_name: str | None
     project_name: str | None
     function_code: str
@@ -103,7 +104,8 @@ def line_executions(conn: Connection, scope: Scope, as_of_month: int) -> list[Li
     names = classification_names(conn, "function")
     return [
         LineExecution(
-            line_id=row.id, department=row.department or row.department_code, unit_name=row.unit_name,
+            line_id=row.id, department=row.department or row.department_code, department_code=row.department_code,
+            unit_name=row.unit_name,
             project_name=row.project_name, function_code=row.function_code,
             function_name=names.get(row.function_code, row.function_code), is_livelihood=bool(row.is_livelihood),
             is_special=bool(row.is_special), budget=row.budget, paid=row.paid,

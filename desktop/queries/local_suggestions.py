@@ -23,6 +23,8 @@ from sync.client.replica import drafts, outbox
 
 SUGGESTION_DRAFT = "suggestion"
 SUBMIT = "suggestion.submit"
+STEP_COMMANDS = ("suggestion.assign", "suggestion.accept", "suggestion.reply", "suggestion.feedback",
+                 "suggestion.decline", "suggestion.merge")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,21 @@ class SubmitCommand:
 
 
 @dataclass(frozen=True)
+class StepCommand:
+    """A step of the closed loop (交办, 接单, 答复, 反馈…) in the outbox: waiting, or refused by the server."""
+
+    uuid: str
+    type: str
+    state: str  # outbox state: pending | sent | rejected
+    reason: str | None
+    payload: dict[str, Any]
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in UNANSWERED
+
+
+@dataclass(frozen=True)
 class SuggestionItem:
     """One line of the 意见建议 list: the server's row, or this PC's draft or command."""
 
@@ -91,6 +108,7 @@ class SuggestionItem:
     server: SuggestionRow | None = None
     draft: SuggestionDraft | None = None
     command: SubmitCommand | None = field(default=None)
+    step: StepCommand | None = None  # the latest step on it from this PC not yet settled
 
     @property
     def is_local(self) -> bool:
@@ -110,13 +128,27 @@ def submit_commands(conn: Connection) -> list[SubmitCommand]:
             for row in conn.execute(query)]
 
 
+def step_commands(conn: Connection) -> dict[str, StepCommand]:
+    """Per suggestion, the latest step command still waiting or refused (an applied one shows in the
+    server's rows after the same sync's pull)."""
+    query = (select(outbox.c.uuid, outbox.c.type, outbox.c.state, outbox.c.reason, outbox.c.payload)
+             .where(outbox.c.type.in_(STEP_COMMANDS), outbox.c.state.in_((*UNANSWERED, "rejected")))
+             .order_by(outbox.c.seq))
+    latest: dict[str, StepCommand] = {}
+    for row in conn.execute(query):
+        payload = json.loads(row.payload)
+        latest[payload["suggestion_id"]] = StepCommand(row.uuid, row.type, row.state, row.reason, payload)
+    return latest
+
+
 def waiting_commands(conn: Connection) -> int:
     """Commands of any type not yet answered by the server (the status bar's 待上传)."""
     return conn.execute(select(func.count()).select_from(outbox).where(outbox.c.state.in_(UNANSWERED))).scalar_one()
 
 
 def merge_suggestions(server_rows: list[SuggestionRow], local_drafts: list[SuggestionDraft],
-                      commands: list[SubmitCommand]) -> list[SuggestionItem]:
+                      commands: list[SubmitCommand],
+                      steps: dict[str, StepCommand] | None = None) -> list[SuggestionItem]:
     """Each suggestion once: the server's row if it has come back, else the command, else the draft.
 
     Local items come first (they are what the deputy is working on), then the server's, newest first.
@@ -135,7 +167,9 @@ def merge_suggestions(server_rows: list[SuggestionRow], local_drafts: list[Sugge
         if draft.suggestion_id not in seen:
             seen.add(draft.suggestion_id)
             items.append(SuggestionItem(draft.suggestion_id, "draft", draft.title, draft=draft))
-    items.extend(SuggestionItem(row.suggestion_id, row.state, row.title, server=row) for row in server_rows)
+    steps = steps or {}
+    items.extend(SuggestionItem(row.suggestion_id, row.state, row.title, server=row, step=steps.get(row.suggestion_id))
+                 for row in server_rows)
     return items
 
 

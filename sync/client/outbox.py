@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from sync.client import clock
 from sync.client.replica import Replica, outbox
@@ -75,12 +75,16 @@ class Outbox:
         """Queue a command and commit it before returning its new UUID."""
         if author != self.owner:
             raise OutboxError(f"不能替其他用户（{author}）保存命令")
-        command_id = str(uuid.uuid4())
         with self.replica.engine.begin() as conn:
-            conn.execute(insert(outbox).values(
-                uuid=command_id, type=command_type, payload=json.dumps(payload, ensure_ascii=False),
-                author=author, created_at=clock.wall_clock_now().isoformat(timespec="seconds"), state="pending",
-                attempts=0))
+            return self.enqueue_in(conn, command_type, payload)
+
+    def enqueue_in(self, conn: Connection, command_type: str, payload: dict[str, Any]) -> str:
+        """Queue a command of the owner's in the caller's transaction (with writes that must go with it)."""
+        command_id = str(uuid.uuid4())
+        conn.execute(insert(outbox).values(
+            uuid=command_id, type=command_type, payload=json.dumps(payload, ensure_ascii=False),
+            author=self.owner, created_at=clock.wall_clock_now().isoformat(timespec="seconds"), state="pending",
+            attempts=0))
         return command_id
 
     def commands(self, states: Iterable[str] = STATES, limit: int | None = None) -> list[Command]:

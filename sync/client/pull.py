@@ -23,6 +23,9 @@ from sync.schema import REPLICATED_TABLES, primary_key_column
 
 REPLICATED_BY_NAME: dict[str, Table] = {t.name: t for t in REPLICATED_TABLES}
 DEFAULT_PAGE_ROWS = 2000
+#: Resync reasons that mean the server's history went back (a restore from a backup): commands it
+#: applied since may be lost, so the replica's applied commands are pushed again.
+SERVER_WENT_BACK = ("epoch_changed", "cursor_ahead")
 Decoder = Callable[[Any], Any]
 
 
@@ -151,6 +154,8 @@ def parse_page(body: Any, where: str) -> Page:
                            ("schema_version", "server_schema_version")):
         if body.get(key) is not None:
             state[state_key] = body[key]
+    if "latest_client" in body:  # null too: a withdrawn announcement clears the update notice
+        state["latest_client"] = body["latest_client"]
     return Page(cursor_text, has_more, resync, changes, _counts(body, where), state)
 
 
@@ -168,6 +173,7 @@ class PullEngine:
         self.page_rows = page_rows
         self._stage = "pull"
         self._total: int | None = None
+        self.requeued_applied = False  # the server went back: applied commands wait to be pushed again
 
     def pull(self) -> None:
         """Pull to the head; heal tables whose counts differ, then catch up once more.
@@ -200,7 +206,9 @@ class PullEngine:
                 resyncs_here += 1
                 if resyncs_here > 1:
                     raise ProtocolError(f"服务器连续要求重新同步（{page.resync}），无法继续")
-                self.replica.reset({"last_resync": page.resync})
+                went_back = page.resync in SERVER_WENT_BACK
+                self.replica.reset({"last_resync": page.resync}, requeue_applied=went_back)
+                self.requeued_applied = self.requeued_applied or went_back
                 self.report.resyncs += 1
                 continue
             self.replica.apply_page(page.changes, page.state, expected_cursor=cursor)

@@ -38,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -88,8 +89,19 @@ drafts = Table(
     Column("updated_at", String(40), nullable=False),
 )
 
+activity_log = Table(
+    "activity_log", client_metadata,
+    # What the desktop noticed (a sign-in, a panel opened), waiting to go out in an activity.record command.
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("at", String(40), nullable=False, comment="client clock, ISO 8601 with offset"),
+    Column("detail", String(200), nullable=True),
+)
+
 #: sync_state keys that describe the replicated data; a reset forgets them.
 CURSOR_KEYS = ("cursor", "epoch")
+#: Outbox states of a command the server applied (``sync.client.outbox.DONE``).
+APPLIED = ("applied", "duplicate")
 
 
 @dataclass
@@ -149,12 +161,12 @@ class Replica:
 
     def _prepare(self, conn: Connection) -> None:
         client_metadata.create_all(conn)
-        stored = _read_state(conn).get("replica_version")
+        stored = read_state(conn).get("replica_version")
         if stored is None:
             schema_metadata.create_all(conn, tables=list(REPLICATED_TABLES))
         elif int(stored) != REPLICA_VERSION:
             self._upgrade(conn, int(stored))
-        _write_state(conn, {"replica_version": str(REPLICA_VERSION)})
+        write_state(conn, {"replica_version": str(REPLICA_VERSION)})
 
     def _upgrade(self, conn: Connection, version: int) -> None:
         while version < REPLICA_VERSION and version in MIGRATIONS:
@@ -173,7 +185,7 @@ class Replica:
 
     def state(self) -> dict[str, str]:
         with self.reading() as conn:
-            return _read_state(conn)
+            return read_state(conn)
 
     def cursor(self) -> str | None:
         return self.state().get("cursor")
@@ -181,7 +193,7 @@ class Replica:
     def update_state(self, values: dict[str, Any]) -> None:
         """Store values (dicts and lists as JSON) in one transaction."""
         with self.engine.begin() as conn:
-            _write_state(conn, values)
+            write_state(conn, values)
 
     def counts(self) -> dict[str, int]:
         with self.reading() as conn:
@@ -197,19 +209,27 @@ class Replica:
         cursor meanwhile, nothing is applied and :class:`ConcurrentSync` is raised.
         """
         with self.engine.begin() as conn:
-            if _read_state(conn).get("cursor") != expected_cursor:
+            if read_state(conn).get("cursor") != expected_cursor:
                 raise ConcurrentSync("另一个同步正在更新这个副本，请稍后再试")
             for table_changes in changes:
                 _apply_table(conn, table_changes)
-            _write_state(conn, state)
+            write_state(conn, state)
 
-    def reset(self, state: dict[str, Any]) -> None:
-        """Forget every replicated row and the cursor (a resync); the outbox and drafts stay."""
+    def reset(self, state: dict[str, Any], *, requeue_applied: bool = False) -> None:
+        """Forget every replicated row and the cursor (a resync); the outbox and drafts stay.
+
+        ``requeue_applied``: the server went back to an older state (restored from a backup) and may
+        have lost commands it had applied. They are queued again in the same transaction, so no crash
+        can forget them: the server answers ``duplicate`` for each it still has and applies the others
+        — each command ends up applied once.
+        """
         with self.engine.begin() as conn:
             for table in REPLICATED_TABLES:
                 conn.execute(delete(table))
             conn.execute(delete(sync_state).where(sync_state.c.key.in_(CURSOR_KEYS)))
-            _write_state(conn, state)
+            write_state(conn, state)
+            if requeue_applied:
+                conn.execute(update(outbox).where(outbox.c.state.in_(APPLIED)).values(state="pending"))
 
     def replace_table(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         """Replace every row of one table (healing a count mismatch) in one transaction."""
@@ -229,11 +249,11 @@ def _apply_table(conn: Connection, changes: TableChanges) -> None:
         raise ProtocolError(f"服务器发来的 {changes.table.name} 数据无法写入本地副本: {exc.orig}") from exc
 
 
-def _read_state(conn: Connection) -> dict[str, str]:
+def read_state(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(select(sync_state.c.key, sync_state.c.value)).all())
 
 
-def _write_state(conn: Connection, values: dict[str, Any]) -> None:
+def write_state(conn: Connection, values: dict[str, Any]) -> None:
     rows = [{"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}
             for k, v in values.items()]
     if rows:

@@ -1,7 +1,8 @@
 """One sync run for one account: sign in if needed, push the outbox, pull to the head, log the figures.
 
 Push goes first so the effects of the user's commands come back in the same run's pull. With a
-stored token and nothing queued, a run with nothing new is exactly one request (``GET /changes``).
+stored token and nothing queued, a run with nothing new is exactly one request (``GET /changes``):
+the duty record's items wait for a push with other work, or go once per server day.
 
 A 401 means signed out: the token is forgotten (the outbox, drafts and replica are untouched) and,
 if a password can be had, the run signs in again once and carries on where it stopped.
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sync.client import clock
+from sync.client.activity import ActivityLog
 from sync.client.config import ClientConfig
 from sync.client.credentials import TokenStore
 from sync.client.errors import PasswordChangeRequired, ProtocolError, SignedOut, SyncError
@@ -116,8 +118,13 @@ class SyncRun:
         self.token_stored_in = self.tokens.save(token)
 
     def _exchange(self, replica: Replica, transport: Transport) -> None:
+        ActivityLog(replica, self.account.username).send_if_due()
         CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
-        PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows).pull()
+        pull = PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows)
+        pull.pull()
+        if pull.requeued_applied:  # restored from a backup: what it lost goes again, its effects come back now
+            CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
+            PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows).pull()
 
     # ------------------------------------------------------------ the record of the run
 

@@ -2,6 +2,8 @@
 
 Passwords only ever exist here as argon2id hashes (argon2-cffi's RFC 9106 low-memory profile).
 Users are replicated rows (names and roles reach replicas); their credentials are server-only.
+Accounts are managed on the server's command line only (DESIGN.md §2: admin), so each change is
+audited as the command line's (:func:`sync.server.audit.record_cli`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from sync.schema import ROLES, auth_tokens, credentials, departments, regions, users
-from sync.server import changelog
+from sync.server import audit, changelog
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
@@ -80,6 +82,8 @@ def add_user(conn: Connection, username: str, *, role: str, password: str, regio
     }])
     conn.execute(insert(credentials).values(user_id=new_id, password_hash=password_hash,
                                             must_change_password=False, changed_at=utcnow()))
+    audit.record_cli(conn, "user.add", {"username": username, "role": role, "region_code": region_code,
+                                        "department_code": department_code})
     return new_id
 
 
@@ -97,12 +101,14 @@ def reset_password(conn: Connection, username: str, password: str) -> None:
     conn.execute(update(credentials).where(credentials.c.user_id == uid).values(
         password_hash=hash_password(password), must_change_password=True, changed_at=utcnow()))
     revoke_tokens(conn, uid)
+    audit.record_cli(conn, "user.reset_password", {"username": username})
 
 
 def disable_user(conn: Connection, username: str) -> None:
     uid = user_id(conn, username)
     changelog.update(conn, users, {uid: {"active": False}})
     revoke_tokens(conn, uid)
+    audit.record_cli(conn, "user.disable", {"username": username})
 
 
 def revoke_tokens(conn: Connection, uid: int) -> None:

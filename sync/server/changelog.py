@@ -103,9 +103,11 @@ _ENTRY_COLUMNS = ("table_name", "row_key", "op", "region_code", "department_code
 
 def _append(conn: Connection, entries: list[tuple[Any, ...]]) -> None:
     """Append entries through the driver's executemany: they are plain strings and ints, and
-    SQLAlchemy's per-row parameter processing would double the cost of a bulk load."""
+    SQLAlchemy's per-row parameter processing would double the cost of a bulk load. ``at`` is the
+    database's clock in UTC (compaction judges a tombstone's age by it)."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO changelog ({', '.join(_ENTRY_COLUMNS)}) VALUES ({', '.join([mark] * len(_ENTRY_COLUMNS))})"
+    sql = (f"INSERT INTO changelog ({', '.join(_ENTRY_COLUMNS)}, at) "
+           f"VALUES ({', '.join([mark] * len(_ENTRY_COLUMNS))}, CURRENT_TIMESTAMP)")
     conn.exec_driver_sql(sql, entries)
 
 

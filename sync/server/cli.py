@@ -8,16 +8,20 @@ traceback is only for bugs, never for bad input, a wrong password or an unreacha
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from sync.schema import ROLES, regions, users
-from sync.server import accounts, db
+from sync.server import accounts, audit, backup, compaction, db, importers
+from sync.server.pg_tools import PgToolError
+from sync.server.settings import CLIENT_VERSION_ENV, DOWNLOAD_URL_ENV, SERVER_TIMEZONE, ServerSettings
 
 
 class CommandFailed(Exception):
@@ -63,6 +67,21 @@ def cmd_demo(args: argparse.Namespace) -> None:
               f"{account.display_name} ({where})")
 
 
+def cmd_import(args: argparse.Namespace) -> None:
+    from sync.server.importers import ImportOptions, ImportRequest, run_import
+    from sync.server.importers.report import show_outcome
+
+    engine = _engine(args)
+    request = ImportRequest(args.kind, Path(args.file), ImportOptions(args.year, args.month), args.sheet, args.dry_run)
+    try:
+        outcome = run_import(engine, request)
+    except OSError as exc:
+        raise CommandFailed(f"无法读取文件 {args.file}: {exc.strerror or exc}") from exc
+    show_outcome(outcome, Path(args.report) if args.report else None)
+    if not outcome.ok:
+        raise CommandFailed(f"发现 {len(outcome.problems)} 个问题, 没有导入任何数据")
+
+
 def cmd_user_add(args: argparse.Namespace) -> None:
     engine = _engine(args)
     password = _read_password()
@@ -99,6 +118,63 @@ def cmd_user_disable(args: argparse.Namespace) -> None:
     print(f"已停用 {args.name}, 其登录令牌已全部作废")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    manifest = backup.backup(_engine(args), Path(args.file))
+    attachments = ", 含附件" if manifest.attachments else ""
+    print(f"已备份到 {args.file} (变更日志至 {manifest.head}{attachments})")
+
+
+def _confirm_restore(args: argparse.Namespace) -> None:
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise CommandFailed("恢复会用备份覆盖当前数据库: 请加 --yes 确认")
+    if input(f"用 {args.file} 覆盖当前数据库? 输入 yes 确认: ").strip() != "yes":
+        raise CommandFailed("已取消, 数据库没有改动")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    _confirm_restore(args)
+    report = backup.restore(db.make_engine(args.db), Path(args.file))
+    print(f"已恢复 {report.manifest.created_at} 的备份 (新纪元 {report.epoch}, "
+          f"保留了之后的 {report.audit_carried} 条审计记录)。客户端下次同步时会重新下载数据, 并重新提交备份之后的命令")
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> None:
+    epoch = backup.start_new_epoch(_engine(args))
+    print(f"已开始新纪元 {epoch}: 客户端下次同步时会重新下载数据, 并重新提交服务器丢失的命令")
+
+
+def cmd_compact(args: argparse.Namespace) -> None:
+    report = compaction.compact(_engine(args), args.keep_days, actor=audit.cli_actor(), device=audit.CLI_DEVICE)
+    if report is None:
+        raise CommandFailed("另一个服务器进程正在整理变更日志, 请稍后再试")
+    expired = f"; 同步游标早于 {report.horizon} 的客户端下次同步时将重新下载" if report.horizon else ""
+    print(f"已整理变更日志: 删去 {report.superseded} 条被覆盖的记录和 {report.tombstones} 条 "
+          f"{args.keep_days} 天前的删除记录, 剩余 {report.remaining} 条{expired}")
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} 不是天数, 应为 0 或正整数")
+    return int(text)
+
+
+def _moment(text: str) -> dt.datetime:
+    """``--since``: a date (from its start, China time) or a date and time."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} 不是日期, 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SERVER_TIMEZONE)
+
+
+def cmd_audit(args: argparse.Namespace) -> None:
+    with _engine(args).connect() as conn:
+        for entry in audit.entries(conn, actor=args.user, since=args.since):
+            print(audit.describe(entry))
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -107,13 +183,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = db.database_url(args.db)
     engine = db.make_engine(url)
     db.upgrade(engine)
+    if args.compact_keep_days is not None:
+        compaction.DailyCompaction(engine, args.compact_keep_days).start()
+    settings = ServerSettings.from_environment(client_version=args.client_version, download_url=args.download_url)
     if args.workers > 1:
-        # Worker processes build their own engine from the environment (see sync.server.api.asgi).
+        # Worker processes build their own engine and settings from the environment (see sync.server.api.asgi).
         os.environ[db.DATABASE_ENV] = url.render_as_string(hide_password=False)
+        for name, value in ((CLIENT_VERSION_ENV, settings.client_version), (DOWNLOAD_URL_ENV, settings.download_url)):
+            if value:
+                os.environ[name] = value
         uvicorn.run("sync.server.api.asgi:app", host=args.host, port=args.port, workers=args.workers,
                     log_level="info")
     else:
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,10 +214,40 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=("district", "city"), default="district")
     demo.add_argument("--seed", type=int, default=1)
 
+    kinds = tuple(importers.KINDS)
+    load = add("import", cmd_import, "导入财政数据文件 (.xlsx 或 .csv): 全部通过校验才写入, 否则列出全部问题")
+    load.add_argument("kind", choices=kinds, metavar="KIND", help=f"数据种类: {', '.join(kinds)}")
+    load.add_argument("file", metavar="FILE")
+    load.add_argument("--year", type=int, help="年度 (文件中的年度须与之相同)")
+    load.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="月份 (预算执行)")
+    load.add_argument("--sheet", metavar="NAME", help="只读取这张工作表")
+    load.add_argument("--dry-run", action="store_true", help="只校验并列出将要修改的数据, 不写入")
+    load.add_argument("--report", metavar="FILE", help="把结果和全部问题写成 JSON 文件")
+
     serve = add("serve", cmd_serve, "启动 HTTP 服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--client-version", metavar="X.Y.Z",
+                       help=f"向客户端公布的最新桌面版本号 (默认取 {CLIENT_VERSION_ENV})")
+    serve.add_argument("--download-url", metavar="URL",
+                       help=f"新版客户端的下载地址, 旧版客户端会被告知 (默认取 {DOWNLOAD_URL_ENV})")
+    serve.add_argument("--compact-keep-days", type=_days, metavar="N", default=compaction.DEFAULT_KEEP_DAYS,
+                       help=f"每天整理一次变更日志, 删除记录保留 N 天 (默认 {compaction.DEFAULT_KEEP_DAYS})")
+    serve.add_argument("--no-compact", dest="compact_keep_days", action="store_const", const=None,
+                       help="不在服务进程中整理变更日志 (改用 compact 命令)")
+
+    add("backup", cmd_backup, "备份数据库和附件到一个文件 (服务运行时也可备份)").add_argument("file", metavar="FILE")
+    restore = add("restore", cmd_restore, "从备份文件恢复数据库和附件; 客户端会自动重新同步")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="不再确认")
+    add("new-epoch", cmd_new_epoch, "开始新纪元: 数据库用其他方式回到过去 (时间点恢复、提升落后的备库) 之后运行")
+    compact = add("compact", cmd_compact, "整理变更日志: 每行只留最新的记录, 删除记录保留 N 天")
+    compact.add_argument("--keep-days", type=_days, metavar="N", default=compaction.DEFAULT_KEEP_DAYS,
+                         help=f"删除记录保留的天数 (默认 {compaction.DEFAULT_KEEP_DAYS})")
+    log = add("audit", cmd_audit, "查看审计日志: 谁在何时从哪台设备改了什么")
+    log.add_argument("--user", metavar="NAME", help="只看这个用户 (命令行操作记为操作系统用户)")
+    log.add_argument("--since", type=_moment, metavar="DATE", help="从这一天 (或时刻) 起")
 
     user = sub.add_parser("user", help="账号管理").add_subparsers(dest="user_command", required=True, metavar="操作")
     user_add = add("add", cmd_user_add, "新建账号 (密码从提示或标准输入读取)", user)
@@ -154,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
-    except (CommandFailed, accounts.AccountError, db.DatabaseURLError) as exc:
+    except (CommandFailed, accounts.AccountError, db.DatabaseURLError, backup.BackupError, PgToolError) as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return 1
     except OperationalError as exc:

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, Integer, Table, cast, func, insert, s
 from sqlalchemy.exc import IntegrityError
 
 from sync.schema import command_results, policies, projects, suggestion_contacts, suggestion_events, suggestions
-from sync.server import changelog
+from sync.server import audit, changelog
 from sync.server.accounts import utcnow
 from sync.server.activity import record_activity
 from sync.server.db import read_transaction
@@ -73,6 +73,7 @@ class Actor:
     role: str
     region_code: str
     viewer: Viewer
+    device: str = "unknown"  # the token's device id, for the audit log
 
 
 class CommandRejected(Exception):
@@ -158,6 +159,10 @@ def _store(conn: Connection, actor: Actor, item: Command, answer: Answer, now: d
     conn.execute(insert(command_results).values(
         uuid=answer.id, user_id=actor.user_id, command_type=item.type[:32], status=answer.status,
         answer=json.dumps(stored, ensure_ascii=False), at=now))
+    # Every stored answer is one audit entry, in the same transaction: applied with the command's
+    # effects, rejected on its own (the command's transaction rolled back).
+    audit.record(conn, actor=actor.username, device=actor.device, action=f"command.{item.type}", at=now,
+                 detail={"id": answer.id, **{k: v for k, v in stored.items() if v is not None}})
 
 
 def _read_stored(engine: Engine, key: str, actor: Actor) -> Answer | None:
@@ -205,7 +210,7 @@ def _require_visible(conn: Connection, viewer: Viewer, table: Table, key: int | 
         raise CommandRejected(f"{what} {key} 不存在或不在您的范围内")
 
 
-def _next_number(conn: Connection, year: int) -> str:
+def next_number(conn: Connection, year: int) -> str:
     """The next registration number of the year, ``2026-0001``; callers hold the append lock."""
     prefix = f"{year}-"
     last = conn.execute(
@@ -231,7 +236,7 @@ def submit_suggestion(conn: Connection, actor: Actor, payload: SubmitSuggestion,
     """A deputy's new suggestion: state ``submitted``, a registration number, its first history event."""
     _check_submission(conn, actor, payload)
     suggestion_id = str(payload.suggestion_id)
-    number = _next_number(conn, now.astimezone(SERVER_TIMEZONE).year)
+    number = next_number(conn, now.astimezone(SERVER_TIMEZONE).year)
     changelog.insert(conn, suggestions, [{
         "id": suggestion_id, "number": number, "author_id": actor.user_id, "region_code": payload.region_code,
         "title": payload.title, "body": payload.body, "category": payload.category or None,
@@ -251,3 +256,7 @@ def submit_suggestion(conn: Connection, actor: Actor, payload: SubmitSuggestion,
     record_activity(conn, user_id=actor.user_id, region_code=actor.region_code, kind="suggestion", at=now,
                     detail=f"{number} {payload.title}")
     return {"suggestion_id": suggestion_id, "number": number}
+
+
+# The other command types register themselves on import (they need `command` above).
+from sync.server import inspections, suggestion_workflow, threshold_commands  # noqa: E402, F401

@@ -29,7 +29,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +36,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, Table, func, select
 
 import resources
+from sync.budget_tags import budget_tags
+from sync.review_rules import rule_definitions
 from sync.schema import (
     REVIEW_RULES,
     activities,
@@ -98,26 +99,6 @@ SCALES = {
 
 # ---------------------------------------------------------------- reference data and thresholds
 
-#: DESIGN.md §5 defaults as (yellow, red). Rules with one number keep it in ``red`` (they have one
-#: level, 预警): three public expenses (0 = any increase), idle special funds (months), paid ahead of
-#: work (pp), suggestion overdue (days past the deadline). For year_end_rush ``yellow`` is the Jan–Nov
-#: ceiling and ``red`` the December floor, both % of the year.
-DEFAULT_THRESHOLDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
-    "execution_lag": (Decimal(5), Decimal(10)),
-    "livelihood_payment_lag": (Decimal(5), Decimal(10)),
-    "year_end_rush": (Decimal(50), Decimal(50)),
-    "final_deviation": (Decimal(10), Decimal(20)),
-    "large_adjustment": (Decimal(10), Decimal(20)),
-    "three_public_expenses": (None, Decimal(0)),
-    "idle_special_funds": (None, Decimal(6)),
-    "project_lag": (Decimal(10), Decimal(20)),
-    "paid_ahead_of_work": (None, Decimal(30)),
-    "policy_disbursement_lag": (Decimal(10), Decimal(20)),
-    "suggestion_overdue": (None, Decimal(0)),
-}
-assert set(DEFAULT_THRESHOLDS) == set(REVIEW_RULES)
-
-
 def _existing(conn: Connection, column) -> set:
     return set(conn.execute(select(column)).scalars())
 
@@ -140,10 +121,16 @@ def load_reference(conn: Connection) -> int:
 
 
 def load_default_thresholds(conn: Connection) -> int:
-    """Add the default threshold of every review rule that has none yet; returns how many were added."""
+    """Add the default threshold of every review rule that has none yet; returns how many were added.
+
+    The defaults are DESIGN.md §5's, kept in ``resources/domain/review_rules.toml``. Rules with one
+    number keep it in ``red`` (they have one level, 预警): year-end rush (December's % of the year),
+    three public expenses (0 = any increase), idle special funds (months), paid ahead of work (pp),
+    suggestion overdue (days past the deadline).
+    """
     present = _existing(conn, review_thresholds.c.rule)
-    rows = [{"rule": rule, "yellow": yellow, "red": red, "min_amount": 0, "updated_at": None}
-            for rule, (yellow, red) in DEFAULT_THRESHOLDS.items() if rule not in present]
+    rows = [{"rule": rule, "yellow": d.yellow, "red": d.red, "min_amount": d.min_amount, "updated_at": None}
+            for rule, d in rule_definitions().items() if rule not in present]
     changelog.insert(conn, review_thresholds, rows)
     return len(rows)
 
@@ -1239,7 +1226,7 @@ def _load_budget(conn: Connection, rng: random.Random, ids: _Ids, district: Dist
 
 
 def _line_row(line_id: int, plan: LinePlan, year: int, figures: Figures, story: _Story | None) -> dict[str, Any]:
-    tags = _tags()
+    tags = budget_tags()
     return {
         "id": line_id, "year": year, "region_code": plan.region_code, "department_code": plan.department_code,
         "unit_name": plan.unit.name, "function_code": plan.function_code, "economic_code": plan.economic_code,
@@ -1247,8 +1234,8 @@ def _line_row(line_id: int, plan: LinePlan, year: int, figures: Figures, story: 
         "project_id": PROJECTS.index(plan.project) + 1 if plan.project else None,
         "policy_id": story.policy_ids.get((year, plan.policy)) if story and plan.policy else None,
         "is_special": plan.is_special,
-        "is_three_public": plan.economic_code in tags.three_public,
-        "is_livelihood": plan.function_code[:3] in tags.livelihood,
+        "is_three_public": tags.is_three_public(plan.economic_code),
+        "is_livelihood": tags.is_livelihood(plan.function_code),
         "approved": figures.approved, "adjusted": figures.adjusted, "final": figures.final,
     }
 
@@ -1276,19 +1263,6 @@ def _follow(story: _Story, plan: LinePlan, year: int, figures: Figures) -> None:
     if plan.project:
         story.project_paid[plan.project.name] = sum(figures.months)
         story.project_budget[plan.project.name] = figures.adjusted
-
-
-@dataclass(frozen=True)
-class _Tags:
-    three_public: frozenset[str]
-    livelihood: frozenset[str]
-
-
-@cache
-def _tags() -> _Tags:
-    """The tag derivation lists of ``resources/domain/tags.toml``."""
-    data = tomllib.loads(resources.path("domain", "tags.toml").read_text(encoding="utf-8"))
-    return _Tags(frozenset(data["three_public"]["economic_codes"]), frozenset(data["livelihood"]["function_classes"]))
 
 
 # ---------------------------------------------------------------- policies, projects, milestones

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Integer, Table, func, literal, select
 
 from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Cursor, encode_row
 from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column
-from sync.server import changelog
+from sync.server import changelog, compaction
 from sync.server.accounts import utcnow
 from sync.server.db import read_transaction
 from sync.server.scope import Viewer, load_viewer, row_condition
@@ -84,13 +84,15 @@ class CountsCache:
 
 # ---------------------------------------------------------------- a page of changes
 
-def _resync_reason(since: Cursor | None, epoch: str, head: int) -> str | None:
+def _resync_reason(since: Cursor | None, epoch: str, head: int, horizon: int) -> str | None:
     if since is None:
         return None
     if since.epoch != epoch:
         return "epoch_changed"
     if since.seq > head:
         return "cursor_ahead"
+    if 0 < since.seq < horizon:  # seq 0 is the start: nothing there to delete
+        return "cursor_expired"
     return None
 
 
@@ -104,30 +106,33 @@ def _tables_json(page: changelog.ChangePage) -> str:
 
 
 def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_json: str,
-                  counts: dict[str, int] | None) -> bytes:
+                  counts: dict[str, int] | None, latest_client: dict[str, str | None] | None) -> bytes:
     return _splice({
         "cursor": cursor.encode(), "has_more": has_more, "resync": resync, "server_time": server_time(),
         "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION, "counts": counts,
+        "latest_client": latest_client,
     }, "tables", tables_json)
 
 
 def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int, *, max_bytes: int,
-                 counts: CountsCache) -> bytes:
+                 counts: CountsCache, latest_client: dict[str, str | None] | None = None) -> bytes:
     """The JSON answer to ``GET /changes``: the page after ``since`` that the user may see.
 
-    A cursor of another epoch or ahead of the head answers ``resync`` with an empty page whose cursor
-    is this epoch's start, so a client that stores it and carries on pulls everything again.
+    A cursor of another epoch, ahead of the head or below the retention horizon (see
+    :mod:`sync.server.compaction`) answers ``resync`` with an empty page whose cursor is this epoch's
+    start, so a client that stores it and carries on pulls everything again.
     """
     with read_transaction(engine) as conn:
         viewer = load_viewer(conn, user_id)
         epoch, head = changelog.epoch(conn), changelog.head(conn)
-        resync = _resync_reason(since, epoch, head)
+        resync = _resync_reason(since, epoch, head, compaction.retention_horizon(conn))
         if resync is not None:
-            return _changes_json(Cursor(epoch, 0), has_more=True, resync=resync, tables_json="{}", counts=None)
+            return _changes_json(Cursor(epoch, 0), has_more=True, resync=resync, tables_json="{}", counts=None,
+                                 latest_client=latest_client)
         page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes)
         last_page_counts = None if page.has_more else counts.counts(conn, viewer, epoch, page.head)
     return _changes_json(Cursor(epoch, page.next_seq), has_more=page.has_more, resync=None,
-                         tables_json=_tables_json(page), counts=last_page_counts)
+                         tables_json=_tables_json(page), counts=last_page_counts, latest_client=latest_client)
 
 
 # ---------------------------------------------------------------- one table's rows

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 
 from sync.schema import auth_tokens, credentials, sign_in_failures, users
+from sync.server import audit
 from sync.server.accounts import AccountError, check_password_quality, hash_password, utcnow, verify_password
-from sync.server.activity import record_activity
 from sync.server.db import read_transaction
 from sync.server.settings import ServerSettings
 
@@ -79,6 +79,7 @@ class SignedInUser:
     region_code: str
     department_code: str | None
     must_change_password: bool
+    device_id: str
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,19 @@ def _refuse_if_locked(conn: Connection, username: str, address: str, settings: S
 
 
 def _record_failure(engine: Engine, username: str, address: str, settings: ServerSettings,
-                    now: dt.datetime) -> None:
+                    now: dt.datetime, *, device: str, action: str) -> None:
     horizon = now - max(settings.lockout_window, settings.lockout_duration)
     with engine.begin() as conn:
         conn.execute(delete(sign_in_failures).where(sign_in_failures.c.at < horizon))
         conn.execute(insert(sign_in_failures).values(username=username, address=address, at=now))
+        audit.record(conn, actor=username, device=device, action=action, at=now, detail={"address": address})
+
+
+def _record_refusal(engine: Engine, username: str, device: str, address: str, reason: str) -> None:
+    """The right password for an account that may not sign in here (disabled, admin)."""
+    with engine.begin() as conn:
+        audit.record(conn, actor=username, device=device, action="session.sign_in_refused",
+                     detail={"address": address, "reason": reason})
 
 
 # ---------------------------------------------------------------- sign-in and sign-out
@@ -157,17 +166,22 @@ def _password_matches(account: Row | None, password: str) -> bool:
 
 def sign_in(engine: Engine, username: str, password: str, device_id: str, address: str,
             settings: ServerSettings) -> NewSession:
-    """Check the password and hand out a new token for this device; a deputy's sign-in is an activity."""
+    """Check the password and hand out a new token for this device.
+
+    Not an activity: the desktop reports each time a deputy starts using it (online or not) through
+    ``activity.record``, so a sign-in that also fetched a token is counted once."""
     now = utcnow()
     with read_transaction(engine) as conn:
         _refuse_if_locked(conn, username, address, settings, now)
         account = _account(conn, username)
     if not _password_matches(account, password):
-        _record_failure(engine, username, address, settings, now)
+        _record_failure(engine, username, address, settings, now, device=device_id, action="session.sign_in_failed")
         raise BadCredentials("用户名或密码不正确")
     if not account.active:
+        _record_refusal(engine, username, device_id, address, "disabled")
         raise BadCredentials("该账号已停用, 请联系人大工委")
     if account.role == "admin":
+        _record_refusal(engine, username, device_id, address, "admin")
         raise BadCredentials("管理员账号只能在服务器上用命令行管理, 不能登录客户端")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = now + settings.token_lifetime
@@ -177,16 +191,17 @@ def sign_in(engine: Engine, username: str, password: str, device_id: str, addres
         token_id = conn.execute(insert(auth_tokens).values(
             token_hash=token_digest(token), user_id=account.id, device_id=device_id, created_at=now,
             expires_at=expires_at)).inserted_primary_key[0]
-        if account.role == "deputy":
-            record_activity(conn, user_id=account.id, region_code=account.region_code, kind="sign_in", at=now)
+        audit.record(conn, actor=username, device=device_id, action="session.sign_in", at=now,
+                     detail={"address": address})
     user = SignedInUser(token_id, account.id, account.username, account.display_name, account.role,
-                        account.region_code, account.department_code, account.must_change_password)
+                        account.region_code, account.department_code, account.must_change_password, device_id)
     return NewSession(token, expires_at, user)
 
 
 def sign_out(engine: Engine, user: SignedInUser) -> None:
     with engine.begin() as conn:
         conn.execute(update(auth_tokens).where(auth_tokens.c.id == user.token_id).values(revoked_at=utcnow()))
+        audit.record(conn, actor=user.username, device=user.device_id, action="session.sign_out")
 
 
 # ---------------------------------------------------------------- tokens
@@ -200,7 +215,7 @@ def authenticate(engine: Engine, token: str | None, settings: ServerSettings) ->
         row = conn.execute(
             select(auth_tokens.c.id, auth_tokens.c.expires_at, users.c.id.label("user_id"), users.c.username,
                    users.c.display_name, users.c.role, users.c.region_code, users.c.department_code,
-                   credentials.c.must_change_password)
+                   credentials.c.must_change_password, auth_tokens.c.device_id)
             .select_from(auth_tokens.join(users, users.c.id == auth_tokens.c.user_id)
                          .join(credentials, credentials.c.user_id == users.c.id))
             .where(auth_tokens.c.token_hash == token_digest(token), auth_tokens.c.revoked_at.is_(None),
@@ -213,7 +228,7 @@ def authenticate(engine: Engine, token: str | None, settings: ServerSettings) ->
             conn.execute(update(auth_tokens).where(auth_tokens.c.id == row.id)
                          .values(expires_at=now + settings.token_lifetime))
     return SignedInUser(row.id, row.user_id, row.username, row.display_name, row.role, row.region_code,
-                        row.department_code, row.must_change_password)
+                        row.department_code, row.must_change_password, row.device_id)
 
 
 # ---------------------------------------------------------------- password change
@@ -232,7 +247,8 @@ def change_password(engine: Engine, user: SignedInUser, current: str, new: str, 
         _refuse_if_locked(conn, user.username, address, settings, now)
         account = _account(conn, user.username)
     if not _password_matches(account, current):
-        _record_failure(engine, user.username, address, settings, now)
+        _record_failure(engine, user.username, address, settings, now, device=user.device_id,
+                        action="account.password_change_failed")
         raise BadCredentials("当前密码不正确")
     new_hash = hash_password(new)
     with engine.begin() as conn:
@@ -242,3 +258,5 @@ def change_password(engine: Engine, user: SignedInUser, current: str, new: str, 
                      .where(auth_tokens.c.user_id == user.user_id, auth_tokens.c.id != user.token_id,
                             auth_tokens.c.revoked_at.is_(None))
                      .values(revoked_at=now))
+        audit.record(conn, actor=user.username, device=user.device_id, action="account.password_change", at=now,
+                     detail={"address": address})

@@ -7,17 +7,24 @@ The defaults are the numbers docs/protocol.md promises clients.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 #: The district's clock: server dates (the "as-of" date, suggestion numbers) are China Standard Time,
 #: which has no daylight saving, so a fixed offset needs no time zone database.
 SERVER_TIMEZONE = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+#: ``serve --client-version`` / ``--download-url`` when not given (and for ``serve --workers N``'s workers).
+CLIENT_VERSION_ENV = "BUDGETWATCH_CLIENT_VERSION"
+DOWNLOAD_URL_ENV = "BUDGETWATCH_DOWNLOAD_URL"
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    #: Where an outdated client is told to get the new version (426 ``client_outdated``).
+    #: Where an outdated client is told to get the new version (426 ``client_outdated``), and where the
+    #: newest one is announced to be.
     download_url: str | None = None
+    #: The newest desktop version the district offers; announced with ``download_url`` in /health and every pull.
+    client_version: str | None = None
     #: A token lives this long and is renewed (sliding) once less than half of it remains.
     token_lifetime: dt.timedelta = dt.timedelta(days=30)
     #: A pull page stops after about this many bytes of row data (besides its row limit).
@@ -29,3 +36,14 @@ class ServerSettings:
     lockout_failures: int = 5
     lockout_window: dt.timedelta = dt.timedelta(minutes=5)
     lockout_duration: dt.timedelta = dt.timedelta(minutes=5)
+
+    @classmethod
+    def from_environment(cls, *, client_version: str | None = None, download_url: str | None = None) -> ServerSettings:
+        """The district's release announcement: the arguments, else ``BUDGETWATCH_CLIENT_VERSION`` /
+        ``BUDGETWATCH_DOWNLOAD_URL``."""
+        return cls(download_url=download_url or os.environ.get(DOWNLOAD_URL_ENV) or None,
+                   client_version=client_version or os.environ.get(CLIENT_VERSION_ENV) or None)
+
+    def latest_client(self) -> dict[str, str | None] | None:
+        """``{"version", "download_url"}`` of the newest desktop, or ``None`` when the district announces none."""
+        return {"version": self.client_version, "download_url": self.download_url} if self.client_version else None

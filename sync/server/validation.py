@@ -62,6 +62,10 @@ FIELD_LABELS = {
     "contact": "联系人", "name": "姓名", "phone": "电话", "project_id": "民生实事项目", "policy_id": "重大政策",
     "suggestion_id": "建议编号", "username": "用户名", "password": "密码", "device_id": "设备编号",
     "current_password": "当前密码", "new_password": "新密码", "commands": "命令", "payload": "内容",
+    "department_code": "承办部门", "deadline": "办理期限", "text": "说明", "reason": "理由", "rating": "满意度",
+    "satisfied": "是否满意", "into": "并入的建议", "inspection_id": "视察记录编号", "date": "日期",
+    "subject_type": "视察对象类型", "subject_id": "视察对象", "notes": "视察记录", "items": "履职记录",
+    "kind": "类型", "at": "时间", "detail": "说明",
 }
 
 _LOCATION_KINDS = {"body", "query", "header", "path", "cookie"}
@@ -82,6 +86,8 @@ _MESSAGES = {
     "uuid_type": "不是有效的 UUID", "uuid_parsing": "不是有效的 UUID",
     "datetime_type": "不是有效的时间", "datetime_parsing": "不是有效的时间",
     "datetime_from_date_parsing": "不是有效的时间",
+    "date_type": "不是有效的日期", "date_parsing": "不是有效的日期", "date_from_datetime_parsing": "不是有效的日期",
+    "date_from_datetime_inexact": "不是有效的日期",
     "model_type": "应为 JSON 对象", "model_attributes_type": "应为 JSON 对象", "dict_type": "应为 JSON 对象",
     "list_type": "应为 JSON 数组", "literal_error": "应为 {expected}",
     "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",

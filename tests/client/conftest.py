@@ -36,6 +36,7 @@ from sync.schema import (
     regions,
     suggestions,
 )
+from sync.server.settings import ServerSettings
 from tests.client.faultproxy import FaultProxy
 
 PASSWORD = "correct-horse-9"
@@ -43,7 +44,9 @@ USERS = {  # username: (role, region, department)
     "deputy01": ("deputy", "511702001", None),
     "deputy02": ("deputy", "511702002", None),
     "staff01": ("staff", "511702", None),
+    "staff02": ("staff", "511702", None),
     "dept01": ("department", "511702", "D01"),
+    "dept02": ("department", "511702", "D02"),
 }
 TOWNSHIPS = ("511702001", "511702002", "511703001")
 
@@ -120,10 +123,11 @@ def district_templates(tmp_path_factory) -> dict[str, Path]:
 class LiveServer:
     """uvicorn serving ``create_app`` on a database file, in a thread; restartable on the same port."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, settings: ServerSettings | None = None) -> None:
         from sync.server import db
 
         self.engine: Engine = db.make_engine(f"sqlite:///{database}")
+        self.settings = settings
         self.port = 0
         self._server = None
         self._thread: threading.Thread | None = None
@@ -136,13 +140,12 @@ class LiveServer:
         import uvicorn
 
         from sync.server.api import create_app
-        from sync.server.settings import ServerSettings
 
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
-        app = create_app(self.engine, ServerSettings())
+        app = create_app(self.engine, self.settings)
         config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_keep_alive=30)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)

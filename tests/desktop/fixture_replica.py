@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from sync.client.home import Account
 from sync.client.replica import Replica
 from sync.schema import (
+    activities,
     budget_lines,
     classifications,
     departments,
@@ -212,6 +213,17 @@ SUGGESTION_EVENTS = [
            "属于小区业主自治事项，已转社区居委会协调"),
 ]
 
+#: The duty record: deputy01 in September and October, deputy02 in October (times UTC; 23:00 on 31 Oct is
+#: 1 November in China).
+ACTIVITIES = [
+    {"id": f"a-{n:02d}", "user_id": user, "region_code": FENGBEI, "at": at, "kind": kind, "detail": None}
+    for n, (user, at, kind) in enumerate([
+        (1, _at(9, 3), "sign_in"), (1, _at(9, 3, 10), "module_opened"), (1, _at(10, 12), "sign_in"),
+        (1, _at(10, 12, 10), "suggestion"), (1, _at(10, 12, 11), "module_opened"), (2, _at(10, 12), "sign_in"),
+        (2, _at(10, 13), "inspection"), (2, dt.datetime(YEAR, 10, 31, 23, tzinfo=UTC), "sign_in"),
+    ], 1)
+]
+
 CONTACTS = [{"suggestion_id": "s-0002", "region_code": FENGBEI, "department_code": "TC-JTJ", "author_id": 2,
              "name": "陈大爷", "phone": "13800000000"}]
 
@@ -241,7 +253,7 @@ def build_replica(home: Path, username: str = "deputy01", server: str = SERVER) 
             (users, user_rows), (budget_lines, BUDGET_LINES), (executions, executions_rows),
             (policies, POLICIES), (policy_disbursements, disbursement_rows), (projects, PROJECTS),
             (project_milestones, MILESTONES), (suggestions, SUGGESTIONS), (suggestion_events, SUGGESTION_EVENTS),
-            (suggestion_contacts, CONTACTS),
+            (suggestion_contacts, CONTACTS), (activities, ACTIVITIES),
         ]:
             conn.execute(insert(table), rows)
     user = next(user for user in USERS if user["username"] == username)

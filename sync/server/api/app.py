@@ -12,6 +12,7 @@ from sync.server.api.body_limit import BodySizeLimit
 from sync.server.api.errors import install_error_handlers
 from sync.server.pull import CountsCache
 from sync.server.settings import ServerSettings
+from sync.version import installed_version
 
 PREFIX = "/api/v1"
 #: Answers smaller than this go uncompressed: gzip would save next to nothing.
@@ -24,7 +25,7 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
     """The API on a migrated database (``budgetwatch-server serve`` runs it with uvicorn)."""
     with engine.begin() as conn:
         changelog.epoch(conn)  # created now, so that pulls can stay read-only transactions
-    app = FastAPI(title="预算联网监督 区级服务器", version=health.server_version(),
+    app = FastAPI(title="预算联网监督 区级服务器", version=installed_version(),
                   description="同步协议见 docs/protocol.md。", openapi_url=f"{PREFIX}/openapi.json",
                   docs_url=f"{PREFIX}/docs", redoc_url=None)
     app.state.engine = engine

@@ -33,7 +33,7 @@ def pull_changes(user: ActiveUser, database: Database, settings: Settings, count
     except CursorError as exc:
         raise ApiError("bad_request", str(exc)) from exc
     return _json(pull.changes_body(database, user.user_id, cursor, limit, max_bytes=settings.page_bytes,
-                                   counts=counts))
+                                   counts=counts, latest_client=settings.latest_client()))
 
 
 @router.get("/tables/{table}", response_model=None, summary="重新取一张表中此用户可见的全部行",

@@ -21,6 +21,6 @@ router = APIRouter(tags=["同步"], dependencies=[Depends(supported_protocol)])
 def push_commands(body: Push, user: ActiveUser, database: Database) -> PushResults:
     with read_transaction(database) as conn:
         viewer = load_viewer(conn, user.user_id)
-    actor = commands.Actor(user.user_id, user.username, user.role, user.region_code, viewer)
+    actor = commands.Actor(user.user_id, user.username, user.role, user.region_code, viewer, user.device_id)
     answers = commands.run_batch(database, actor, body.commands)
     return PushResults(results=[CommandResult(**asdict(answer)) for answer in answers])

@@ -18,12 +18,18 @@ class ProtocolRange(BaseModel):
     max: int
 
 
+class ClientRelease(BaseModel):
+    version: str = Field(description="区里提供的最新桌面客户端版本号")
+    download_url: str | None = Field(description="下载地址")
+
+
 class Health(BaseModel):
     server_version: str
     protocol: ProtocolRange
     schema_version: int
     epoch: str = Field(description="数据库纪元; 从备份恢复后改变")
     server_time: dt.datetime = Field(description="服务器时间 (Asia/Shanghai)")
+    latest_client: ClientRelease | None = Field(description="最新客户端; 区里未公布时为 null")
 
 
 class SignIn(StrictModel):
@@ -68,6 +74,7 @@ class ChangesPage(BaseModel):
     schema_version: int
     tables: dict[str, TableChanges]
     counts: dict[str, int] | None = Field(description="仅最后一页: 每张表此用户可见的行数, 用于完整性校验")
+    latest_client: ClientRelease | None = Field(description="最新客户端; 区里未公布时为 null")
 
 
 class TableRows(BaseModel):
