@@ -485,7 +485,8 @@ class DesktopApp(QObject):
         if panel:
             self.window.raise_panel(panel)
         if panel == WarningsPanel.name and self.window.review.wait(SCREENSHOT_REVIEW_TIMEOUT_MS):
-            self.window.review.follow_first()
+            self.window.review.follow_first()  # the cause is selected in its panel, behind the warnings tab
+            self.window.raise_panel(panel)
         if suggestion:
             self.window.raise_panel("suggestions")
             self.window.suggestions.ensure_loaded()

@@ -46,9 +46,7 @@ from desktop.update_notice import Release
 PANEL_TYPES: tuple[type[ModulePanel], ...] = (BudgetPanel, ExecutionPanel, FinalPanel, PoliciesPanel, ProjectsPanel,
                                               SuggestionsPanel, DutyPanel, WarningsPanel)
 #: Bumped when the docks change, so an old saved layout is not forced onto new docks.
-LAYOUT_VERSION = 2
-#: The 预警 dock stands beside the module tabs (a warning and its cause on screen together), this wide.
-WARNINGS_DOCK_WIDTH = 460
+LAYOUT_VERSION = 3  # 3: the warnings dock is a tab like the modules (it crowded them at 1440 px)
 
 
 REGION_DEPTH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,13 +117,6 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             dock.visibilityChanged.connect(lambda visible, name=name: self._dock_shown(name, visible))
             self.docks[name] = dock
-            if name == WarningsPanel.name:
-                # The right area runs the window's full height, beside the module tabs, not under them.
-                self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-                self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-                self.resizeDocks([dock], [WARNINGS_DOCK_WIDTH], Qt.Orientation.Horizontal)
-                continue
             self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
             if first is None:
                 first = dock

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's panel screenshots, made the way a user would see them: a fresh demo district served
+# The README's screenshots of the main window (Chinese and English) and of each panel, made the way a user would see them: a fresh demo district served
 # on a spare port, the desktop signed in as a demo account, one offscreen screenshot per panel.
 #
 #   scripts/screenshots.sh [OUT_DIR]      (default docs/screenshots)
@@ -39,3 +39,5 @@ shoot() {  # user password file panel [extra args…]
 for panel in budget execution final policies projects suggestions warnings; do
     shoot deputy01 daibiao-2026 "panel-$panel.png" "$panel"
 done
+shoot deputy01 daibiao-2026 main-zh.png execution
+LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 shoot deputy01 daibiao-2026 main-en.png execution

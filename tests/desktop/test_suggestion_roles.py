@@ -179,9 +179,7 @@ def test_a_deputy_signing_in_and_opening_panels_is_recorded_once_each(qtbot, des
     app.writer.submit("flush", lambda _replica: None).result(5)
     with replica_of(home, "deputy01") as replica, replica.engine.connect() as conn:
         kinds = sorted(conn.execute(select(activity_log.c.kind, activity_log.c.detail)).all())
-    # 预警 stands beside the module tabs: on screen from the start, so opened once too.
-    assert kinds == [("module_opened", "乡镇预算"), ("module_opened", "预算执行"), ("module_opened", "预警"),
-                     ("sign_in", None)]
+    assert kinds == [("module_opened", "乡镇预算"), ("module_opened", "预算执行"), ("sign_in", None)]
 
 
 def test_staff_read_and_export_every_deputys_duty_record(qtbot, qtmodeltester, desktop, home, tmp_path):
