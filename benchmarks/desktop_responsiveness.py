@@ -37,7 +37,8 @@ class TickGaps:
         self.last, self.longest = time.perf_counter(), 0.0
 
 
-def main(server: str, username: str, password: str) -> None:
+def main(server: str, username: str, password: str) -> dict[str, object]:
+    """Prints and returns the figures: first sync (s), longest gap (ms), panel loads and year changes (ms)."""
     app = QApplication.instance() or QApplication([])
     from desktop.app import DesktopApp
     from desktop.main_window import PANEL_TYPES
@@ -47,6 +48,7 @@ def main(server: str, username: str, password: str) -> None:
     home = Path(tempfile.mkdtemp(prefix="bw-bench-"))
     desktop = DesktopApp(home, ClientConfig(server=server), Preferences(home), interactive=False, password=password)
     gaps = TickGaps()
+    figures: dict[str, object] = {"panels": {}, "year_changes": []}
     started = time.perf_counter()
     done: list[object] = []
     desktop.sync.finished.connect(done.append)
@@ -55,7 +57,9 @@ def main(server: str, username: str, password: str) -> None:
     while not done:
         app.processEvents()
         time.sleep(0.001)
-    print(f"first sync: {time.perf_counter() - started:.1f} s, {done[0]!r:.80}")
+    figures["first_sync_s"] = time.perf_counter() - started
+    figures["longest_gap_ms"] = gaps.longest * 1000
+    print(f"first sync: {figures['first_sync_s']:.1f} s, {done[0]!r:.80}")
     print(f"longest event-loop gap during the sync (incl. the final reload): {gaps.longest * 1000:.0f} ms")
     window = desktop.window
     for panel_type in PANEL_TYPES:
@@ -63,12 +67,15 @@ def main(server: str, username: str, password: str) -> None:
         window.raise_panel(panel_type.name)
         panel = window.panels[panel_type.name]
         panel.ensure_loaded()
+        figures["panels"][panel_type.name] = panel.last_load_ms
         print(f"{panel_type.name:<12} load {panel.last_load_ms:7.1f} ms")
     for year in range(window.year_box.count()):
         started = time.perf_counter()
         window.year_box.setCurrentIndex(year)
-        print(f"year change → visible panel reloaded in {(time.perf_counter() - started) * 1000:.1f} ms")
+        figures["year_changes"].append((time.perf_counter() - started) * 1000)
+        print(f"year change → visible panel reloaded in {figures['year_changes'][-1]:.1f} ms")
     desktop.shut_down()
+    return figures
 
 
 if __name__ == "__main__":

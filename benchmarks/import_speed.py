@@ -96,13 +96,11 @@ def _raw_executemany(path: Path, months: list[tuple[dict, int, int]]) -> float:
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=16_700, help="budget lines of the city (× 12 months)")
-    args = parser.parse_args()
+def measure(lines: int) -> dict[str, float]:
+    """Rows, seconds of the import and seconds of raw executemany of the same rows."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        engine, line_rows = _prepared_database(work / "server.db", args.lines)
+        engine, line_rows = _prepared_database(work / "server.db", lines)
         months = _months(line_rows)
         source = work / "execution-city-year.csv"
         _write_csv(source, months)
@@ -112,9 +110,18 @@ def main() -> None:
         assert outcome.ok, outcome.problems[:5]
         raw = _raw_executemany(work / "raw.db", months)
         engine.dispose()
-    print(f"行数 rows: {len(months):,} (budget lines {args.lines:,} × 12 months, CSV {source.name})")
+    return {"rows": len(months), "imported": imported, "raw": raw}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=16_700, help="budget lines of the city (× 12 months)")
+    args = parser.parse_args()
+    found = measure(args.lines)
+    rows, imported, raw = found["rows"], found["imported"], found["raw"]
+    print(f"行数 rows: {rows:,} (budget lines {args.lines:,} × 12 months)")
     print(f"import execution (read + validate + changelog, one transaction): {imported:.2f} s "
-          f"({len(months) / imported:,.0f} rows/s)")
+          f"({rows / imported:,.0f} rows/s)")
     print(f"raw sqlite3 executemany of the same rows:                      {raw:.2f} s")
     print(f"ratio import / raw executemany: {imported / raw:.1f}×")
 

@@ -62,19 +62,23 @@ def median_ms(run) -> float:
     return statistics.median(times)
 
 
-def measure(path: Path, scale: str) -> None:
+def measure(path: Path, scale: str) -> dict[str, object]:
+    """Prints and returns the counts, the median full review and each rule's median (ms)."""
     reader = ReplicaReader(path)
     with reader.connect() as conn:
         lines = conn.execute(select(func.count()).select_from(budget_lines)).scalar_one()
         paid = conn.execute(select(func.count()).select_from(executions)).scalar_one()
         found = review(conn)
         print(f"{scale}: {lines} budget lines, {paid} monthly executions → {len(found)} warnings")
-        print(f"{scale}: full review, median of {RUNS}: {median_ms(lambda: review(conn)):.0f} ms")
+        review_ms = median_ms(lambda: review(conn))
+        print(f"{scale}: full review, median of {RUNS}: {review_ms:.0f} ms")
         context = ReviewContext(conn, read_as_of(conn), ReviewScope(), read_places(conn))
+        rules = {}
         for rule, limits in all_thresholds(conn).items():
-            took = median_ms(lambda rule=rule, limits=limits: list(RULES[rule](context, limits)))
-            print(f"  {rule:<26}{took:8.1f} ms")
+            rules[rule] = median_ms(lambda rule=rule, limits=limits: list(RULES[rule](context, limits)))
+            print(f"  {rule:<26}{rules[rule]:8.1f} ms")
     reader.dispose()
+    return {"lines": lines, "executions": paid, "warnings": len(found), "review_ms": review_ms, "rules": rules}
 
 
 def main(scales: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""Speed measurements, run with ``python -m benchmarks`` (see benchmarks/README.md). Not part of the test run."""

@@ -1,0 +1,149 @@
+"""``python -m benchmarks [NAME…] [--scale district|city] [--quick]``: run benchmarks, print a table, keep the figures.
+
+Each figure has its target and pass/miss; the run is written to ``benchmarks/results/latest.json``.
+Without names, every benchmark runs. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.harness import Run, ServerProcess, at_most
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+# ---------------------------------------------------------------- the existing scripts, as benchmarks
+
+def import_speed(run: Run) -> None:
+    """A city-year of execution rows through ``import execution``, against raw executemany."""
+    from benchmarks import import_speed as script
+
+    lines = 3_000 if run.quick else 16_700
+    found = script.measure(lines)
+    run.add("rows", found["rows"], "rows", note=f"{lines:,} lines × 12 months")
+    run.add("import rows/s", found["rows"] / found["imported"], "rows/s")
+    run.add("ratio import / raw executemany", found["imported"] / found["raw"], "×",
+            note="no target in issue 11 yet")
+
+
+def review_speed(run: Run) -> None:
+    """A full automatic review of the scale's replica (median of 5)."""
+    from benchmarks import review_speed as script
+
+    with tempfile.TemporaryDirectory(prefix=f"bw-review-{run.scale}-") as folder:
+        found = script.measure(script.build(Path(folder), run.scale), run.scale)
+    run.add("full review (median)", found["review_ms"], "ms", at_most(1000),
+            note=f"{found['lines']:,} lines, {found['executions']:,} executions")
+    slowest = max(found["rules"].items(), key=lambda item: item[1])
+    run.add("slowest rule", slowest[1], "ms", note=slowest[0])
+
+
+def desktop_responsiveness(run: Run) -> None:
+    """Offscreen desktop: first sync of a deputy, longest event-loop pause, panel fills."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from benchmarks import desktop_responsiveness as script
+    from sync.server.demo import PASSWORDS
+
+    with ServerProcess.district(run.demo_database()) as server:
+        found = script.main(server.url, "deputy01", PASSWORDS["deputy"])
+    run.add("first sync (deputy01)", found["first_sync_s"], "s")
+    run.add("longest event-loop pause during sync", found["longest_gap_ms"], "ms", at_most(100))
+    for name, ms in found["panels"].items():
+        run.add(f"panel {name} first fill", ms, "ms", at_most(100))
+    if found["year_changes"]:
+        run.add("year change (slowest)", max(found["year_changes"]), "ms", at_most(100))
+
+
+def _sync(name: str) -> Callable[[Run], None]:
+    def benchmark(run: Run) -> None:
+        from benchmarks import sync_speed
+
+        getattr(sync_speed, name)(run)
+    return benchmark
+
+
+BENCHMARKS: dict[str, Callable[[Run], None]] = {
+    "initial_sync": _sync("initial_sync"),
+    "noop_sync": _sync("noop_sync"),
+    "pull_page_server": _sync("pull_page_server"),
+    "import_speed": import_speed,
+    "review_speed": review_speed,
+    "desktop_responsiveness": desktop_responsiveness,
+}
+
+
+# ---------------------------------------------------------------- the table
+
+def table(run: Run) -> str:
+    rows = [("benchmark", "figure", "value", "target", "result", "note")]
+    for f in run.figures:
+        result = "" if f.passed is None else "pass" if f.passed else "MISS"
+        rows.append((f.benchmark, f.name, f.shown(), f.target, result, f.note))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[i].ljust(widths[i]) for i in range(5)]
+        lines.append(f"| {' | '.join(cells)} | {row[5]} |")
+        if n == 0:
+            lines.append(f"|{'|'.join('-' * (w + 2) for w in widths)}|---|")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--scale", choices=("district", "city"), default="district")
+    parser.add_argument("--quick", action="store_true", help="smaller inputs, a few minutes in all")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+    run = Run(scale=args.scale, quick=args.quick)
+    started = time.perf_counter()
+    failed: dict[str, str] = {}
+    timings: dict[str, float] = {}
+    try:
+        for name in args.names or list(BENCHMARKS):
+            print(f"== {name} ({run.scale}{', quick' if run.quick else ''})", file=sys.stderr, flush=True)
+            run.current = name
+            began = time.perf_counter()
+            try:
+                BENCHMARKS[name](run)
+            except Exception as exc:  # one broken benchmark must not lose the others' figures
+                traceback.print_exc()
+                failed[name] = f"{type(exc).__name__}: {exc}"
+            timings[name] = round(time.perf_counter() - began, 1)
+    finally:
+        from benchmarks import sync_speed
+
+        sync_speed.close_shared()
+        run.close()
+    print(table(run))
+    for name, why in failed.items():
+        print(f"FAILED {name}: {why}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps({
+        "when": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "scale": run.scale, "quick": run.quick,
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "seconds": round(time.perf_counter() - started, 1), "benchmark_seconds": timings, "failed": failed,
+        "figures": [vars(f) for f in run.figures],
+    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    misses = sum(f.passed is False for f in run.figures)
+    print(f"{len(run.figures)} figures, {misses} missed, {len(failed)} failed; "
+          f"{time.perf_counter() - started:.0f} s → {RESULTS / 'latest.json'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
