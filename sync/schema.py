@@ -56,10 +56,16 @@ metadata = MetaData(naming_convention=naming_convention)
 #: suggestion — deputies and staff in scope, a department only what is assigned to it;
 #: suggestion_private — constituents' details: the author, staff in scope, the assigned department;
 #: personal — a deputy their own rows, staff every row in scope, departments none;
-#: inspection — deputies and staff in scope, departments none.
-AUDIENCES = ("public", "region", "region_tree", "suggestion", "suggestion_private", "personal", "inspection")
+#: inspection — deputies and staff in scope, departments none;
+#: attachment — follows its owner (copied into the row): deputies and staff in scope; a department the
+#: rows whose department column is its own, or is :data:`EVERY_DEPARTMENT` (a milestone's photos) in scope.
+AUDIENCES = ("public", "region", "region_tree", "suggestion", "suggestion_private", "personal", "inspection",
+             "attachment")
+#: ``attachments.department_code`` of a file every role in scope may see (a project milestone's photo).
+EVERY_DEPARTMENT = "*"
 
 ROLES = ("deputy", "staff", "department", "admin")
+ATTACHMENT_OWNERS = ("suggestion", "suggestion_event", "inspection", "milestone")
 REGION_LEVELS = ("city", "district", "township")
 SUGGESTION_STATES = (
     "submitted", "assigned", "accepted", "replied", "closed", "reopened", "declined", "merged",
@@ -333,7 +339,43 @@ review_thresholds = Table(
     info=replicated("public", region=None),
 )
 
+attachments = Table(
+    "attachments", metadata,
+    # Metadata only; the content is fetched on demand (GET /attachments/<id>/content).
+    Column("id", String(36), primary_key=True, comment="UUID made on the uploader's PC"),
+    Column("owner_type", String(16), nullable=False),
+    Column("owner_id", String(40), nullable=False),
+    Column("region_code", String(12), nullable=False, comment="the owner's, for scope filtering"),
+    Column("department_code", String(16), nullable=True,
+           comment="the owning suggestion's department; '*' for a milestone; NULL for an inspection"),
+    Column("uploader_id", BigInteger, nullable=False),
+    Column("file_name", String(255), nullable=False, comment="sanitised"),
+    Column("content_type", String(100), nullable=False, comment="taken from the content, not the name"),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(_in("owner_type", ATTACHMENT_OWNERS), name="owner_type"),
+    Index(None, "owner_type", "owner_id"),
+    info=replicated("attachment", department="department_code", user="uploader_id"),
+)
+
 # ---------------------------------------------------------------- server only
+
+upload_sessions = Table(
+    "upload_sessions", metadata,
+    # A resumable upload under way; the partial file is attachments/.uploads/<id>.part.
+    Column("id", String(36), primary_key=True, comment="the attachment's id"),
+    Column("user_id", BigInteger, nullable=False),
+    Column("owner_type", String(16), nullable=False),
+    Column("owner_id", String(40), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False, comment="declared"),
+    Column("sha256", String(64), nullable=False, comment="declared; checked on completion"),
+    Column("received", BigInteger, nullable=False, default=0, comment="bytes acknowledged"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    info=SERVER_ONLY,
+)
 
 credentials = Table(
     "credentials", metadata,

@@ -49,11 +49,14 @@ from sync.schema import metadata as schema_metadata
 
 #: Bump when the replicated tables (``sync.schema.SCHEMA_VERSION``) or the client tables change shape;
 #: add a step to :data:`MIGRATIONS` when the change can be made in place.
-REPLICA_VERSION = 1
+REPLICA_VERSION = 2
 
 #: ``{from_version: step}``: each step brings a file from ``from_version`` to ``from_version + 1``
 #: inside the opening transaction. A missing step means "rebuild the replicated tables".
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    # 2: the replicated ``attachments`` table (it starts empty on the server too).
+    1: lambda conn: schema_metadata.create_all(conn, tables=[schema_metadata.tables["attachments"]]),
+}
 
 client_metadata = MetaData()
 
@@ -96,6 +99,25 @@ activity_log = Table(
     Column("kind", String(16), nullable=False),
     Column("at", String(40), nullable=False, comment="client clock, ISO 8601 with offset"),
     Column("detail", String(200), nullable=True),
+)
+
+attachment_uploads = Table(
+    "attachment_uploads", client_metadata,
+    # Files waiting to go up (sync.client.attachments): copied into the user's outbox area at once.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True, comment="the attachment's UUID (idempotency key)"),
+    Column("owner_type", String(16), nullable=False),
+    Column("owner_id", String(40), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("path", Text, nullable=False, comment="the copy in the outbox area"),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("after_command", String(36), nullable=True, comment="the outbox command that creates the owner"),
+    Column("state", String(10), nullable=False, comment="pending | done | failed"),
+    Column("received", Integer, nullable=False, default=0, comment="bytes the server acknowledged"),
+    Column("reason", Text, nullable=True),
+    Column("created_at", String(40), nullable=False),
+    sqlite_autoincrement=True,
 )
 
 #: sync_state keys that describe the replicated data; a reset forgets them.

@@ -127,13 +127,14 @@ class Transport:
         self._session.close()
 
     def request(self, method: str, path: str, *, where: str, params: dict[str, Any] | None = None,
-                body: Any = None, on_bytes: Callable[[int], None] | None = None) -> Any:
-        """Send a request and return its decoded JSON answer (``None`` for 204)."""
+                body: Any = None, on_bytes: Callable[[int], None] | None = None, data: bytes | None = None) -> Any:
+        """Send a request and return its decoded JSON answer (``None`` for 204). ``data`` is a raw body
+        (``application/octet-stream``) sent instead of the JSON ``body``."""
         attempt = 0
         while True:
             self.cancel.check()
             try:
-                return self._attempt(method, path, where, params, body, on_bytes)
+                return self._attempt(method, path, where, params, body, on_bytes, data)
             except _BodyInterrupted as exc:
                 attempt += 1
                 if attempt > BODY_RETRIES:
@@ -143,11 +144,13 @@ class Transport:
     # ------------------------------------------------------------ one attempt
 
     def _attempt(self, method: str, path: str, where: str, params: dict[str, Any] | None, body: Any,
-                 on_bytes: Callable[[int], None] | None) -> Any:
+                 on_bytes: Callable[[int], None] | None, data: bytes | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if data is not None:
+            headers["Content-Type"] = "application/octet-stream"
         try:
             response = self._session.request(
-                method, self.server + API + path, params=params, json=body, headers=headers, stream=True,
+                method, self.server + API + path, params=params, json=body, data=data, headers=headers, stream=True,
                 timeout=self.timeout, verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             raise TlsError(f"无法验证服务器 {self.server} 的证书（请检查 CA 证书设置）") from exc
@@ -162,6 +165,36 @@ class Transport:
             data = self._read_body(response, on_bytes or _ignore_bytes)
         self._count_response(response)
         return _interpret(response, data, where)
+
+    def download(self, path: str, target: Any, *, offset: int = 0, where: str) -> None:
+        """Append the body of GET ``path`` from byte ``offset`` (a ``Range`` request) to the open binary file
+        ``target``, uncompressed. A cut raises :class:`Offline` with the bytes so far kept in ``target``."""
+        headers = {"Accept-Encoding": "identity"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        try:
+            response = self._session.get(self.server + API + path, headers=headers, stream=True,
+                                         timeout=self.timeout, verify=self._verify, allow_redirects=False)
+        except requests.exceptions.RequestException as exc:
+            raise Offline(f"无法连接服务器 {self.server}（{where}），请稍后再试") from exc
+        with response:
+            self._count_request(response.request)
+            if response.status_code == 404 and _error_body(response, response.content).get("error") == "not_found":
+                raise Forbidden(_error_body(response, response.content).get("message") or "附件不存在或您无权查看")
+            if response.status_code not in (200, 206) or (offset and response.status_code != 206):
+                _interpret(response, response.content, where)
+                raise ProtocolError(f"服务器不支持续传（{where}）")
+            try:
+                while chunk := response.raw.read1(CHUNK, decode_content=False):
+                    self.traffic.bytes_down += len(chunk)
+                    target.write(chunk)
+                    self.cancel.check()
+            except (Urllib3Error, requests.exceptions.RequestException, OSError) as exc:
+                self.cancel.check()
+                raise Offline(f"下载中断（{where}），已收到的部分保留，稍后继续") from exc
+        self._count_response(response)
 
     def _read_body(self, response: requests.Response, on_bytes: Callable[[int], None]) -> bytes:
         decoder = _decoder(response.headers.get("Content-Encoding", ""), response.url)

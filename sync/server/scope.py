@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, select, true
 
-from sync.schema import REPLICATED_TABLES, changelog, regions, users
+from sync.schema import EVERY_DEPARTMENT, REPLICATED_TABLES, changelog, regions, users
 
 
 class UnknownUser(LookupError):
@@ -93,6 +93,10 @@ def audience_condition(viewer: Viewer, audience: str, region, department, user) 
         return user == viewer.user_id if role == "deputy" else false()
     if audience == "inspection":
         return in_scope if role in ("deputy", "staff") else false()
+    if audience == "attachment":
+        if role == "department":
+            return or_(department == viewer.department_code, and_(department == EVERY_DEPARTMENT, in_scope))
+        return in_scope
     raise ValueError(f"unknown audience {audience!r}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 #: The district's clock: server dates (the "as-of" date, suggestion numbers) are China Standard Time,
 #: which has no daylight saving, so a fixed offset needs no time zone database.
@@ -36,6 +37,18 @@ class ServerSettings:
     lockout_failures: int = 5
     lockout_window: dt.timedelta = dt.timedelta(minutes=5)
     lockout_duration: dt.timedelta = dt.timedelta(minutes=5)
+    #: Where attachments are stored; ``None``: the server home's ``attachments`` (what backups carry).
+    attachments_path: Path | None = None
+    #: One attachment may be this large, and the attachments of one object together this large.
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    max_owner_attachment_bytes: int = 100 * 1024 * 1024
+    #: An image with more pixels than this is refused (a decompression bomb), whatever its file size.
+    max_image_pixels: int = 40_000_000
+
+    def attachments_root(self) -> Path:
+        from sync.server.backup import attachments_dir
+
+        return self.attachments_path if self.attachments_path is not None else attachments_dir()
 
     @classmethod
     def from_environment(cls, *, client_version: str | None = None, download_url: str | None = None) -> ServerSettings:

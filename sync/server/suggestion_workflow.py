@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import Connection, RowMapping, select
 
 from sync.schema import departments, suggestion_contacts, suggestion_events, suggestions, users
-from sync.server import changelog
+from sync.server import attachments, changelog
 from sync.server.activity import record_activity
 from sync.server.commands import Actor, CommandRejected, Text, command, next_number
 from sync.server.scope import row_condition
@@ -217,6 +217,7 @@ def _move_department(conn: Connection, suggestion_id: str, department: str) -> N
     if conn.execute(select(suggestion_contacts.c.suggestion_id)
                     .where(suggestion_contacts.c.suggestion_id == suggestion_id)).first():
         changelog.update(conn, suggestion_contacts, {suggestion_id: {"department_code": department}})
+    attachments.move_with_suggestion(conn, suggestion_id, department)
 
 
 def _run_step(step: Step, conn: Connection, actor: Actor, payload: Any, now: dt.datetime) -> dict[str, Any]:

@@ -89,7 +89,8 @@ def _stored_version(path, version: int) -> None:
         store.update_state({"replica_version": str(version)})
 
 
-def test_older_replica_without_migration_is_rebuilt_and_keeps_outbox(tmp_path):
+def test_older_replica_without_migration_is_rebuilt_and_keeps_outbox(tmp_path, monkeypatch):
+    monkeypatch.delitem(replica_module.MIGRATIONS, replica_module.REPLICA_VERSION - 1, raising=False)
     path = tmp_path / "replica.sqlite"
     with Replica(path) as store:
         queued = Outbox(store, "deputy01").enqueue("suggestion.submit", {"title": "路灯"}, "deputy01")

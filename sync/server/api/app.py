@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync.server import changelog
-from sync.server.api import changes, commands, health, session
+from sync.server.api import attachments, changes, commands, health, session
 from sync.server.api.body_limit import BodySizeLimit
 from sync.server.api.errors import install_error_handlers
 from sync.server.pull import CountsCache
@@ -32,7 +32,7 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
     app.state.settings = settings or ServerSettings()
     app.state.counts = CountsCache()
     install_error_handlers(app)
-    for module in (health, session, changes, commands):
+    for module in (health, session, changes, commands, attachments):
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodySizeLimit, max_bytes=app.state.settings.max_body_bytes)

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 #: Error code → HTTP status (docs/protocol.md, "Conventions").
 STATUS = {
     "bad_request": 400, "not_signed_in": 401, "bad_credentials": 401, "password_change_required": 403,
-    "forbidden": 403, "not_found": 404, "method_not_allowed": 405, "too_large": 413, "client_outdated": 426,
+    "forbidden": 403, "not_found": 404, "method_not_allowed": 405, "conflict": 409, "too_large": 413,
+    "unsupported_type": 415, "range_not_satisfiable": 416, "client_outdated": 426,
     "locked": 429, "server_error": 500,
 }
 
@@ -30,6 +31,7 @@ _HTTP_ERRORS = {
     404: ("not_found", "没有这个地址"),
     405: ("method_not_allowed", "这个地址不支持该请求方法"),
     413: ("too_large", "请求内容太大, 请分批提交"),
+    416: ("range_not_satisfiable", "请求的范围超出了文件"),
 }
 
 
