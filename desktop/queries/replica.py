@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
 
+from sync.regions import subtree
 from sync.schema import budget_lines, classifications, departments, executions, regions
 
 
@@ -94,16 +95,7 @@ def region_list(conn: Connection) -> list[Region]:
 
 
 def subtree_codes(region_rows: list[Region], root: str) -> frozenset[str]:
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for region in region_rows:
-        children[region.parent_code].append(region.code)
-    found, todo = set(), [root]
-    while todo:
-        code = todo.pop()
-        if code not in found:
-            found.add(code)
-            todo.extend(children.get(code, ()))
-    return frozenset(found)
+    return subtree(((region.code, region.parent_code) for region in region_rows), root)
 
 
 def budget_years(conn: Connection) -> list[int]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, select, true
 
+from sync.regions import subtree
 from sync.schema import EVERY_DEPARTMENT, REPLICATED_TABLES, changelog, regions, users
 
 
@@ -32,37 +33,19 @@ class Viewer:
     ancestors: frozenset[str]  # the regions above the user's own (names for breadcrumbs)
 
 
-def region_tree(conn: Connection) -> dict[str | None, list[str]]:
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for code, parent in conn.execute(select(regions.c.code, regions.c.parent_code)):
-        children[parent].append(code)
-    return children
-
-
-def subtree(children: dict[str | None, list[str]], root: str) -> frozenset[str]:
-    found, todo = set(), [root]
-    while todo:
-        code = todo.pop()
-        if code not in found:
-            found.add(code)
-            todo.extend(children.get(code, ()))
-    return frozenset(found)
-
-
 def load_viewer(conn: Connection, user_id: int) -> Viewer:
     row = conn.execute(
         select(users.c.id, users.c.role, users.c.region_code, users.c.department_code).where(users.c.id == user_id)
     ).one_or_none()
     if row is None:
         raise UnknownUser(user_id)
-    children = region_tree(conn)
-    parents = {child: parent for parent, kids in children.items() for child in kids}
+    parents = dict(conn.execute(select(regions.c.code, regions.c.parent_code)).all())
     ancestors, code = set(), parents.get(row.region_code)
     while code is not None and code not in ancestors:
         ancestors.add(code)
         code = parents.get(code)
     return Viewer(row.id, row.role, row.region_code, row.department_code,
-                  subtree(children, row.region_code), frozenset(ancestors))
+                  subtree(parents.items(), row.region_code), frozenset(ancestors))
 
 
 def audience_condition(viewer: Viewer, audience: str, region, department, user) -> ColumnElement[bool]:
