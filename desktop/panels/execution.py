@@ -70,7 +70,10 @@ class ExecutionPanel(ModulePanel):
         if self._rules is None:
             return None
         general, livelihood = self._rules
-        return (livelihood if line.is_livelihood else general).level(self._lag(line))
+        rule = livelihood if line.is_livelihood else general
+        if line.budget < rule.min_amount:
+            return None  # trivial lines are not judged, as in the warnings dock
+        return rule.level(self._lag(line))
 
     def load(self, context: PanelContext) -> None:
         self._context = context

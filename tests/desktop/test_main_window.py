@@ -81,7 +81,8 @@ def test_drill_down_from_class_to_item_and_back(window, qtbot):
 def test_lagging_only_filter(window):
     execution = shown(window, "execution")
     execution.table.flagged_only.setChecked(True)
-    assert cells(execution.table, 6) == ["+33.3", "+23.3", "+8.3"]
+    # The 2万元 line 8.3 points behind is under execution_lag's minimum amount: not judged, as in the dock.
+    assert cells(execution.table, 6) == ["+33.3", "+23.3"]
     assert execution.table.proxy.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
