@@ -491,6 +491,7 @@ class DesktopApp(QObject):
             self.window.raise_panel("suggestions")
             self.window.suggestions.ensure_loaded()
             self.window.suggestions.show_suggestion(suggestion)
+            self.window.suggestions.attachments.wait(SCREENSHOT_SYNC_TIMEOUT_MS)  # its thumbnails downloaded
         _settle(400)
         return self.window.grab().save(str(path), "PNG")
 

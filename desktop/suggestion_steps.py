@@ -61,9 +61,10 @@ def accept(suggestion_id: str, note: str = "") -> Step:
     return Step("suggestion.accept", {"suggestion_id": suggestion_id, "text": _note(note)})
 
 
-def reply(suggestion_id: str, text: str) -> Step:
+def reply(suggestion_id: str, text: str, event_id: str | None = None) -> Step:
+    """``event_id`` names the reply's record in advance, so a letter queued with it can be attached to it."""
     answer = _required(text, QCoreApplication.translate("SuggestionSteps", "请填写答复内容"))
-    return Step("suggestion.reply", {"suggestion_id": suggestion_id, "text": answer})
+    return Step("suggestion.reply", {"suggestion_id": suggestion_id, "text": answer, "event_id": event_id})
 
 
 def feedback(suggestion_id: str, satisfied: bool, rating: int | None, note: str = "") -> Step:

@@ -11,6 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.attachments_strip import upload_progress
 from desktop.server_session import change_password
 from sync.client.config import ClientConfig
 from sync.client.errors import SyncError
@@ -112,7 +113,11 @@ class SyncController(QObject):
     # A stopped run's last signals may still be queued: only the current worker's count.
 
     def _on_progress(self, event: ProgressEvent) -> None:
-        if self.sender() is self._worker:
+        if self.sender() is not self._worker:
+            return
+        if event.stage == "upload":  # one attachment's bytes: its tile shows them, not the status bar
+            upload_progress().changed.emit(event.item or "", event.bytes, event.total or 0)
+        else:
             self.progress.emit(event)
 
     def _on_finished(self, report: SyncReport) -> None:

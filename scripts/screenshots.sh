@@ -40,4 +40,6 @@ for panel in budget execution final policies projects suggestions warnings; do
     shoot deputy01 daibiao-2026 "panel-$panel.png" "$panel"
 done
 shoot deputy01 daibiao-2026 main-zh.png execution
+# A suggestion with site photos and its department's reply letter (thumbnails downloaded before the shot).
+shoot deputy01 daibiao-2026 suggestion-photos.png suggestions --suggestion 2026-0004
 LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 shoot deputy01 daibiao-2026 main-en.png execution

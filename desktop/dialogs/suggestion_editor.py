@@ -1,4 +1,8 @@
-"""Writing a suggestion, online or not: every edit is saved on this PC, 提交 puts it in the outbox."""
+"""Writing a suggestion, online or not: every edit is saved on this PC, 提交 puts it in the outbox.
+
+Photos and documents may be attached (file dialog or drop) while writing: copied at once and held with
+the draft, they go up after the suggestion once it is submitted.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.attachments_strip import AttachmentStrip, AttachTarget
 from desktop.queries.local_suggestions import SuggestionDraft
 from desktop.replica_writer import ReplicaWriter
 from desktop.suggestion_drafts import resubmit, save_draft, submit_draft
+from sync.client.attachments import AttachmentQueue
+from sync.client.replica import Replica
 
 AUTOSAVE_DELAY_MS = 500
 TITLE_LIMIT = 200
@@ -47,6 +54,10 @@ class SuggestionEditor(QDialog):
         self.setMinimumWidth(640)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self._save_now)
+        self.attachments = AttachmentStrip(self)
+        self.attachments.use(writer)
+        owner = ("suggestion", draft.suggestion_id)
+        self.attachments.show_owners([owner], AttachTarget(owner, held=True))
         self._build(links)
         self._fill(draft)
         self._connect_edits()
@@ -85,6 +96,7 @@ class SuggestionEditor(QDialog):
         form.addRow(self.tr("群众姓名"), self.contact_name)
         form.addRow(self.tr("联系电话"), self.contact_phone)
         form.addRow(self.tr("关联项目或政策"), self.link)
+        form.addRow(self.tr("附件"), self.attachments)
         self.save_state = QLabel(objectName="figureCaption")
         self.problem = QLabel(wordWrap=True)
         self.problem.setStyleSheet("color: #B3261E;")
@@ -182,11 +194,16 @@ class SuggestionEditor(QDialog):
         self._submitted = True
         self.submit_button.setEnabled(False)
         self.save_state.setText(self.tr("正在放入待上传…"))
-        draft, author, rejected = self.draft(), self._author, self._rejected_command
-        if rejected is None:
-            self._writer.submit("submit", lambda replica: submit_draft(replica, draft, author))
-        else:
-            self._writer.submit("submit", lambda replica: resubmit(replica, rejected, draft, author))
+        draft, author, rejected, account = self.draft(), self._author, self._rejected_command, self._writer.account
+
+        def submit(replica: Replica) -> str:
+            command = (submit_draft(replica, draft, author) if rejected is None
+                       else resubmit(replica, rejected, draft, author))
+            AttachmentQueue.of(replica, account).release("suggestion", draft.suggestion_id, command,
+                                                         failed_with=rejected)
+            return command
+
+        self._writer.submit("submit", submit)
 
     def reject(self) -> None:
         """Closing keeps the draft: save what is typed if a save is still waiting."""
@@ -196,6 +213,7 @@ class SuggestionEditor(QDialog):
         super().reject()
 
     def done(self, result: int) -> None:
+        self.attachments.use(None)
         self._writer.done.disconnect(self._on_written)
         self._writer.failed.disconnect(self._on_write_failed)
         super().done(result)

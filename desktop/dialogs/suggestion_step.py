@@ -2,6 +2,7 @@
 
 Each checks what was typed with :mod:`desktop.suggestion_steps` when OK is pressed and stays open with
 the problem shown until it is right; the caller queues :attr:`StepDialog.chosen` once it is accepted.
+答复 and 记录视察 may carry files (:meth:`StepDialog.add_attachments`), held until the step is queued.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class StepDialog(QDialog):
 
     def step(self) -> Step:
         raise NotImplementedError
+
+    def add_attachments(self, strip: QWidget) -> None:
+        """Files that go with the step (a reply letter, a visit's photos): the caller's attachment strip."""
+        self.form.addRow(self.tr("附件"), strip)
 
     def accept(self) -> None:
         try:

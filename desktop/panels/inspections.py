@@ -1,5 +1,6 @@
-"""The 视察调研 part of a project's or a policy's detail: everyone in scope reads the visits, a deputy
-records one (offline: it waits in the outbox, shown as 待上传, until the next sync)."""
+"""The 视察调研 part of a project's or a policy's detail: everyone in scope reads the visits and sees
+their photos, a deputy records one with its photos (offline: it waits in the outbox, shown as 待上传,
+until the next sync; the photos go up after it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import suggestion_steps as steps
+from desktop.attachments_strip import AttachmentStrip, held_strip, inspection_owners, settle_held
 from desktop.dialogs.suggestion_step import InspectionDialog
 from desktop.panels.base import PanelContext
 from desktop.panels.suggestion_states import state_colour
@@ -31,6 +33,7 @@ class InspectionSection(QWidget):
         self.record_button = QPushButton(self.tr("记录视察…"))
         self.record_button.clicked.connect(self.record_visit)
         self.table = TableSection(RowTableModel(self._columns()), money=False)
+        self.photos = AttachmentStrip()
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.record_button)
@@ -38,6 +41,7 @@ class InspectionSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.photos)
         self._show_button()
 
     def _columns(self) -> list[Column[Visit]]:
@@ -54,6 +58,7 @@ class InspectionSection(QWidget):
         self._writer, self._identity = writer, identity
         if writer is not None:
             writer.done.connect(self._on_written)
+        self.photos.use(writer)
         self._show_button()
 
     def _show_button(self) -> None:
@@ -67,10 +72,13 @@ class InspectionSection(QWidget):
         if subject is None:
             self.heading.clear()
             self.table.set_rows([])
+            self.photos.show_owners([], None)
             return
         me = self._identity.display_name if self._identity else ""
         with context.replica.connect() as conn:
             visits = visits_of(conn, self._subject_type, subject[0], me)
+            owners = inspection_owners(conn, self._subject_type, subject[0])
+        self.photos.show_owners(owners, None)
         self.heading.setText(self.tr("视察调研（{count} 次）").format(count=len(visits)))
         self.table.set_rows(visits)
 
@@ -78,17 +86,24 @@ class InspectionSection(QWidget):
         if self._subject is None or self._writer is None or self._context is None:
             return None
         subject_id, name = self._subject
-        dialog = InspectionDialog(str(uuid.uuid4()), self._subject_type, subject_id, name,
-                                  self._context.server_date, self)
+        key = str(uuid.uuid4())
+        dialog = InspectionDialog(key, self._subject_type, subject_id, name, self._context.server_date, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda result: result == QDialog.DialogCode.Accepted and self._queue(dialog.chosen))
+        dialog.add_attachments(held_strip(self._writer, ("inspection", key), dialog))
+        dialog.finished.connect(lambda result: self._recorded(result, dialog.chosen, key))
         dialog.open()
         return dialog
 
-    def _queue(self, step: steps.Step) -> None:
-        author = self._identity.username
-        self._writer.submit("inspection", lambda replica: steps.queue(replica, step, author))
+    def _recorded(self, result: int, step: steps.Step | None, key: str) -> None:
+        """Queue the visit and its photos after it; a cancelled form drops the photos held for it."""
+        author, account = self._identity.username, self._writer.account
+
+        def queue(replica) -> None:
+            command = steps.queue(replica, step, author) if result == QDialog.DialogCode.Accepted else None
+            settle_held(replica, account, ("inspection", key), command)
+
+        self._writer.submit("inspection", queue)
 
     def _on_written(self, what: str, _result: object) -> None:
-        if what == "inspection" and self._context is not None:
+        if what in ("inspection", "attachment") and self._context is not None:
             self.show_subject(self._context, self._subject)

@@ -5,6 +5,8 @@ feedback on the answers to their own; staff work an inbox of new ones (交办, �
 board of overdue and unsatisfied ones; a department sees what is assigned to it, accepts and replies.
 Every step is checked here, queued in the outbox, and shown as waiting until the sync after it; a
 step the server refused stays on its suggestion with the server's reason until the user dismisses it.
+Under the detail, the suggestion's attachments (its own and its replies'): photos as thumbnails; its
+author, staff and the department handling it add files, and a reply may carry a letter.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
 from desktop import suggestion_steps as steps
+from desktop.attachments_strip import AttachmentStrip, AttachTarget, Owner, held_strip, settle_held, suggestion_owners
 from desktop.china_time import format_minute
 from desktop.dialogs.suggestion_editor import SuggestionEditor
 from desktop.dialogs.suggestion_step import AssignDialog, FeedbackDialog, MergeDialog, StepDialog, TextStepDialog
@@ -104,6 +107,7 @@ class SuggestionsPanel(ModulePanel):
         self.table.row_selected.connect(self._show_detail)
         self.table.row_activated.connect(self._edit)
         self.detail = QTextBrowser(openExternalLinks=False)
+        self.attachments = AttachmentStrip()
         self.edit_button = QPushButton(self.tr("继续编辑"))
         self.edit_button.clicked.connect(lambda: self._edit(self.table.selected()))
         self.remove_button = QPushButton()
@@ -149,7 +153,7 @@ class SuggestionsPanel(ModulePanel):
         detail_buttons.addStretch(1)
         for button in (*self.step_buttons.values(), self.edit_button, self.remove_button):
             detail_buttons.addWidget(button)
-        detail = column((self.detail, 1), detail_buttons)
+        detail = column((self.detail, 1), self.attachments, detail_buttons)
         split = side_by_side(self.table, detail, sizes=(3, 2))
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -164,6 +168,7 @@ class SuggestionsPanel(ModulePanel):
         self._writer, self._identity = writer, identity
         if writer is not None:
             writer.done.connect(self._on_written)
+        self.attachments.use(writer)
         self.new_button.setVisible(self._role() in ("deputy", None))
         self.table.view.setColumnHidden(DEPARTMENT_COLUMN, self._role() == "department")  # always its own
         self.new_button.setEnabled(writer is not None)
@@ -312,6 +317,7 @@ class SuggestionsPanel(ModulePanel):
         self.remove_button.setVisible(local)
         for key, button in self.step_buttons.items():
             button.setVisible(item is not None and key in self._steps_for(item))
+        self._show_attachments(item)
         if item is None:
             hint = escape(self.tr("选中一条建议，查看内容和办理经过。"))
             self.detail.setHtml(f"<p style='color:#5A6573'>{hint}</p>")
@@ -319,6 +325,28 @@ class SuggestionsPanel(ModulePanel):
         self.edit_button.setText(self.tr("修改后重新提交") if item.state == "rejected" else self.tr("继续编辑"))
         self.remove_button.setText(self.tr("放弃这条") if item.state == "rejected" else self.tr("删除草稿"))
         self.detail.setHtml(self._server_html(item) if item.server else self._local_html(item))
+
+    def _show_attachments(self, item: SuggestionItem | None) -> None:
+        if item is None or self._context is None:
+            self.attachments.show_owners([], None)
+            return
+        with self._context.replica.connect() as conn:
+            owners = suggestion_owners(conn, item.suggestion_id)
+        self.attachments.show_owners(owners, self._attach_target(item))
+
+    def _attach_target(self, item: SuggestionItem) -> AttachTarget | None:
+        """Where this user's new files go: held with a draft, after a submission still on its way, or on
+        the server's suggestion (its author, staff in scope, the department handling it)."""
+        owner = ("suggestion", item.suggestion_id)
+        if self._writer is None or item.state == "rejected":
+            return None
+        if item.state == "draft":
+            return AttachTarget(owner, held=True)
+        if item.server is None:
+            return AttachTarget(owner, after_command=item.command.uuid)
+        if self._role() == "deputy" and not self._is_mine(item):
+            return None
+        return AttachTarget(owner)
 
     def _steps_for(self, item: SuggestionItem) -> set[str]:
         """The buttons this user has on this item: none while a step of theirs waits to go out."""
@@ -430,13 +458,29 @@ class SuggestionsPanel(ModulePanel):
         if key == "accept":
             self._queue(steps.accept(item.suggestion_id))
             return None
-        dialog = self._step_dialog(key, item)
+        reply_event = str(uuid.uuid4()) if key == "reply" else None
+        dialog = self._step_dialog(key, item, reply_event)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda result: result == QDialog.DialogCode.Accepted and self._queue(dialog.chosen))
+        attached = self._attach_to_reply(dialog, reply_event) if reply_event else None
+        dialog.finished.connect(lambda result: self._step_done(result, dialog.chosen, attached))
         dialog.open()
         return dialog
 
-    def _step_dialog(self, key: str, item: SuggestionItem) -> StepDialog:
+    def _attach_to_reply(self, dialog: StepDialog, reply_event: str) -> Owner:
+        """A reply may carry a letter: held until the reply is queued, then sent after it, on the reply's
+        record (whose id the reply command names)."""
+        owner = ("suggestion_event", reply_event)
+        dialog.add_attachments(held_strip(self._writer, owner, dialog))
+        return owner
+
+    def _step_done(self, result: int, step: steps.Step | None, attached: Owner | None) -> None:
+        if result == QDialog.DialogCode.Accepted:
+            self._queue(step, attached)
+        elif attached is not None:
+            account = self._writer.account
+            self._writer.submit("attachment", lambda replica: settle_held(replica, account, attached, None))
+
+    def _step_dialog(self, key: str, item: SuggestionItem, reply_event: str | None = None) -> StepDialog:
         sid, heading = item.suggestion_id, f"{item.server.number or ''} {item.title}".strip()
         if key == "assign":
             with self._context.replica.connect() as conn:
@@ -450,13 +494,21 @@ class SuggestionsPanel(ModulePanel):
             return FeedbackDialog(sid, heading, self)
         if key == "reply":
             return TextStepDialog(self.tr("答复"), heading, self.tr("答复内容"),
-                                  lambda text: steps.reply(sid, text), self)
+                                  lambda text: steps.reply(sid, text, reply_event), self)
         return TextStepDialog(self.tr("不予立案"), heading, self.tr("理由"),
                               lambda text: steps.decline(sid, text), self)
 
-    def _queue(self, step: steps.Step) -> None:
-        author = self._identity.username
-        self._writer.submit("step", lambda replica: steps.queue(replica, step, author))
+    def _queue(self, step: steps.Step, attached: Owner | None = None) -> None:
+        """Queue the step; files held for it (``attached``'s) go up after it."""
+        author, account = self._identity.username, self._writer.account
+
+        def queue(replica) -> str:
+            command = steps.queue(replica, step, author)
+            if attached is not None:
+                settle_held(replica, account, attached, command)
+            return command
+
+        self._writer.submit("step", queue)
 
     # ------------------------------------------------------------ writing
 
@@ -499,7 +551,13 @@ class SuggestionsPanel(ModulePanel):
         if item is None or self._writer is None:
             return
         if item.state == "draft":
-            self._writer.submit("draft", lambda replica: delete_draft(replica, item.suggestion_id))
+            account = self._writer.account
+
+            def delete(replica) -> None:
+                delete_draft(replica, item.suggestion_id)
+                settle_held(replica, account, ("suggestion", item.suggestion_id), None)  # its files go too
+
+            self._writer.submit("draft", delete)
         elif item.state == "rejected":
             author = self._identity.username
             self._writer.submit("discard", lambda replica: discard_rejected(replica, item.command.uuid, author))

@@ -4,34 +4,146 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="85"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="90"/>
         <source>交办</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="88"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="93"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="95"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="100"/>
         <source>交办意见（可不填）</source>
         <translation>Instructions (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="97"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="102"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="98"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="103"/>
         <source>办理期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="99"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="104"/>
         <source>交办意见</source>
         <translation>Instructions</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentModel</name>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="275"/>
+        <source>上传中 {percent}%</source>
+        <translation>Uploading {percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="277"/>
+        <source>失败：{reason}</source>
+        <translation>Failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="278"/>
+        <source>提交后上传</source>
+        <translation>Uploaded once sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="278"/>
+        <source>待上传</source>
+        <translation>Waiting to upload</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="278"/>
+        <location filename="../../desktop/attachments_strip.py" line="279"/>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="335"/>
+        <source>{size} KB · {state}</source>
+        <translation>{size} KB · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="338"/>
+        <source>办理经过中的附件（如答复函）</source>
+        <translation>Attached to a step of its handling (e.g. a reply letter)</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="142"/>
+        <source>无法识别的图片</source>
+        <translation>Unrecognised image</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="144"/>
+        <source>图片尺寸 {width}×{height} 异常，不生成缩略图</source>
+        <translation>Image size {width}×{height} is abnormal: no thumbnail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="149"/>
+        <source>图片已损坏：{error}</source>
+        <translation>Damaged image: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="386"/>
+        <source>添加附件…</source>
+        <translation>Attach files…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="388"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="390"/>
+        <source>另存为…</source>
+        <translation>Save a copy…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="392"/>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="394"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="443"/>
+        <source>附件（{count}）</source>
+        <translation>Attachments ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="446"/>
+        <source>可拖入照片或文档；离线也可以添加，联网后自动上传。</source>
+        <translation>Drop photos or documents here; works offline too, uploaded when connected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="471"/>
+        <source>图片和文档 (*.jpg *.jpeg *.png *.pdf *.docx *.xlsx *.pptx);;所有文件 (*)</source>
+        <translation>Images and documents (*.jpg *.jpeg *.png *.pdf *.docx *.xlsx *.pptx);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="472"/>
+        <source>添加附件</source>
+        <translation>Attach files</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="530"/>
+        <source>正在下载，请稍候再打开。</source>
+        <translation>Still downloading: open it in a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="548"/>
+        <source>另存为</source>
+        <translation>Save a copy</translation>
     </message>
 </context>
 <context>
@@ -226,6 +338,19 @@ Choose another year or region, or click &quot;Sync now&quot;.</translation>
         <location filename="../../desktop/charts/chart_export.py" line="49"/>
         <source>PNG 图片 (*.png)</source>
         <translation>PNG pictures (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>ContentFetcher</name>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="223"/>
+        <source>本机的副本已不存在</source>
+        <translation>The copy on this PC is gone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/attachments_strip.py" line="226"/>
+        <source>登录后才能下载</source>
+        <translation>Sign in to download</translation>
     </message>
 </context>
 <context>
@@ -546,19 +671,19 @@ Choose another year or region, or click &quot;Sync now&quot;.</translation>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/execution.py" line="82"/>
+        <location filename="../../desktop/panels/execution.py" line="85"/>
         <source>{region} {year} 年没有预算执行数据。
 请换一个年度或区域，或点击「立即同步」。</source>
         <translation>No execution data for {region} in {year}.
 Choose another year or region, or click &quot;Sync now&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/execution.py" line="100"/>
+        <location filename="../../desktop/panels/execution.py" line="103"/>
         <source>截至{month}月</source>
         <translation>to month {month}</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/execution.py" line="104"/>
+        <location filename="../../desktop/panels/execution.py" line="107"/>
         <source>预警 {red} · 提示 {yellow}</source>
         <translation>{red} red · {yellow} yellow</translation>
     </message>
@@ -674,42 +799,42 @@ Open it now?</translation>
 <context>
     <name>FeedbackDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="144"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="149"/>
         <source>反馈办理结果</source>
         <translation>Feedback on the handling</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="146"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="151"/>
         <source>满意，办结</source>
         <translation>Satisfied, close it</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="147"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="152"/>
         <source>不满意，请重新办理</source>
         <translation>Not satisfied, handle it again</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="157"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="162"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="160"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="165"/>
         <source>意见（可不填）</source>
         <translation>Comment (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="162"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="167"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="163"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="168"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="164"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="169"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
@@ -815,32 +940,32 @@ Final accounts arrive after they are compiled the following year.</translation>
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="176"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="181"/>
         <source>记录视察</source>
         <translation>Record inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="180"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="185"/>
         <source>视察调研：{subject}</source>
         <translation>Inspection: {subject}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="181"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="186"/>
         <source>看到的情况、群众反映、发现的问题</source>
         <translation>What you saw, what residents said, problems found</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="183"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="188"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="184"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="189"/>
         <source>主题</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="185"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="190"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -848,37 +973,37 @@ Final accounts arrive after they are compiled the following year.</translation>
 <context>
     <name>InspectionSection</name>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="31"/>
+        <location filename="../../desktop/panels/inspections.py" line="33"/>
         <source>记录视察…</source>
         <translation>Record a visit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="44"/>
+        <location filename="../../desktop/panels/inspections.py" line="48"/>
         <source>待上传</source>
         <translation>waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="44"/>
+        <location filename="../../desktop/panels/inspections.py" line="48"/>
         <source>被退回</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="45"/>
+        <location filename="../../desktop/panels/inspections.py" line="49"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="46"/>
+        <location filename="../../desktop/panels/inspections.py" line="50"/>
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="47"/>
+        <location filename="../../desktop/panels/inspections.py" line="51"/>
         <source>视察记录</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/inspections.py" line="74"/>
+        <location filename="../../desktop/panels/inspections.py" line="82"/>
         <source>视察调研（{count} 次）</source>
         <translation>Inspections ({count})</translation>
     </message>
@@ -886,226 +1011,226 @@ Final accounts arrive after they are compiled the following year.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="89"/>
         <source>预算联网监督</source>
-        <extracomment>Bumped when the docks change, so an old saved layout is not forced onto new docks. The 预警 dock stands beside the module tabs (a warning and its cause on screen together), this wide.</extracomment>
+        <extracomment>Bumped when the docks change, so an old saved layout is not forced onto new docks.</extracomment>
         <translation>BudgetWatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="137"/>
+        <location filename="../../desktop/main_window.py" line="128"/>
         <source>选择</source>
         <translation>Selection</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="146"/>
+        <location filename="../../desktop/main_window.py" line="137"/>
         <source>区域</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="140"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154"/>
+        <location filename="../../desktop/main_window.py" line="145"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="157"/>
+        <location filename="../../desktop/main_window.py" line="148"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165"/>
+        <location filename="../../desktop/main_window.py" line="156"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="167"/>
+        <location filename="../../desktop/main_window.py" line="158"/>
         <source>首选项…</source>
         <translation>Preferences…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="172"/>
+        <location filename="../../desktop/main_window.py" line="163"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="173"/>
+        <location filename="../../desktop/main_window.py" line="164"/>
         <source>视图</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="177"/>
+        <location filename="../../desktop/main_window.py" line="168"/>
         <source>恢复默认布局</source>
         <translation>Restore default layout</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178"/>
+        <location filename="../../desktop/main_window.py" line="169"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="179"/>
+        <location filename="../../desktop/main_window.py" line="170"/>
         <source>切换用户</source>
         <translation>Switch user</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="173"/>
         <source>修改密码…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="186"/>
+        <location filename="../../desktop/main_window.py" line="177"/>
         <source>帮助</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="187"/>
+        <location filename="../../desktop/main_window.py" line="178"/>
         <source>导出诊断信息…</source>
         <translation>Export diagnostics…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="188"/>
-        <location filename="../../desktop/main_window.py" line="210"/>
+        <location filename="../../desktop/main_window.py" line="179"/>
+        <location filename="../../desktop/main_window.py" line="201"/>
         <source>关于预算联网监督</source>
         <translation>About BudgetWatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="211"/>
+        <location filename="../../desktop/main_window.py" line="202"/>
         <source>预算联网监督 — 供人大代表在代表之家监督预算执行、重大政策、民生实事，并提出意见建议。数据保存在本机，没有网络也能查看。</source>
         <translation>BudgetWatch — for people&apos;s congress deputies to supervise budget execution, major policies and livelihood projects from the deputies&apos; home, and to make suggestions. The data is kept on this PC and readable without the network.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="267"/>
+        <location filename="../../desktop/main_window.py" line="258"/>
         <source>未登录</source>
         <translation>Not signed in</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="270"/>
+        <location filename="../../desktop/main_window.py" line="261"/>
         <source>{name}（{role}）</source>
         <translation>{name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="277"/>
+        <location filename="../../desktop/main_window.py" line="268"/>
         <source>{name}（{username}）</source>
         <translation>{name} ({username})</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="282"/>
+        <location filename="../../desktop/main_window.py" line="273"/>
         <source>其他用户登录…</source>
         <translation>Another user…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="285"/>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="285"/>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>人大工委</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="285"/>
+        <location filename="../../desktop/main_window.py" line="276"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="295"/>
+        <location filename="../../desktop/main_window.py" line="286"/>
         <source>已退出登录。请点击「登录」。</source>
         <translation>Signed out. Click &quot;Sign in&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="296"/>
+        <location filename="../../desktop/main_window.py" line="287"/>
         <source>还没有同步数据 — 点击「立即同步」。
 同步一次后，没有网络也能查看。</source>
         <translation>No data synced yet — click &quot;Sync now&quot;.
 After one sync everything works without the network.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="323"/>
+        <location filename="../../desktop/main_window.py" line="314"/>
         <source>{year}年</source>
         <translation>{year}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="377"/>
+        <location filename="../../desktop/main_window.py" line="368"/>
         <source>数据截至 {year}年{month}月 · 序时进度 {progress}</source>
         <translation>Data to {year}-{month} · time progress {progress}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="379"/>
+        <location filename="../../desktop/main_window.py" line="370"/>
         <source>{year}年尚无执行数据</source>
         <translation>No execution data for {year} yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="381"/>
+        <location filename="../../desktop/main_window.py" line="372"/>
         <source>上次同步 {when}（服务器时间）</source>
         <translation>Last sync {when} (server time)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="382"/>
+        <location filename="../../desktop/main_window.py" line="373"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="388"/>
+        <location filename="../../desktop/main_window.py" line="379"/>
         <source>● 已同步</source>
         <translation>● Synced</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="389"/>
+        <location filename="../../desktop/main_window.py" line="380"/>
         <source>● 离线（本机数据照常可用）</source>
         <translation>● Offline (the data on this PC works as usual)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="390"/>
+        <location filename="../../desktop/main_window.py" line="381"/>
         <source>● 未登录</source>
         <translation>● Signed out</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="391"/>
+        <location filename="../../desktop/main_window.py" line="382"/>
         <source>● 同步失败</source>
         <translation>● Sync failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="392"/>
+        <location filename="../../desktop/main_window.py" line="383"/>
         <source>● 正在同步</source>
         <translation>● Syncing</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="404"/>
+        <location filename="../../desktop/main_window.py" line="395"/>
         <source>● 正在同步 {rows} 行</source>
         <translation>● Syncing {rows} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="411"/>
+        <location filename="../../desktop/main_window.py" line="402"/>
         <source>待上传 {count} 条</source>
         <translation>{count} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="418"/>
+        <location filename="../../desktop/main_window.py" line="409"/>
         <source>有新版本 {version}</source>
         <translation>Version {version} available</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="423"/>
+        <location filename="../../desktop/main_window.py" line="414"/>
         <source>需要更新本程序</source>
         <translation>Update required</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="428"/>
+        <location filename="../../desktop/main_window.py" line="419"/>
         <source>下载地址：{url}</source>
         <translation>Download: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="429"/>
+        <location filename="../../desktop/main_window.py" line="420"/>
         <source>请向人大工委索取新版本</source>
         <translation>Ask the people&apos;s congress office for the new version</translation>
     </message>
@@ -1113,27 +1238,27 @@ After one sync everything works without the network.</translation>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="126"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="131"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="129"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="134"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="132"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="137"/>
         <source>说明（可不填）</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="133"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="138"/>
         <source>并入</source>
         <translation>Merge into</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="134"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="139"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -1684,156 +1809,166 @@ If the file is open in another program, close it first.</translation>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="56"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="57"/>
         <source>放入待上传</source>
         <translation>Queue for upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="57"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="58"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_step.py" line="64"/>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="65"/>
         <source>离线也可以操作：下次同步时上传，服务器确认后生效。</source>
         <translation>Works offline too: uploaded at the next sync, effective once the server confirms.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/suggestion_step.py" line="74"/>
+        <source>附件</source>
+        <translation>Attachments</translation>
     </message>
 </context>
 <context>
     <name>SuggestionEditor</name>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="46"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="53"/>
         <source>修改后重新提交</source>
         <translation>Correct and resubmit</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="46"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="53"/>
         <source>提出意见建议</source>
         <translation>New suggestion</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="60"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="71"/>
         <source>一句话说明建议，如：某路段请增设路灯</source>
         <translation>The suggestion in one line, e.g. street lights needed on a road</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="63"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="74"/>
         <source>情况、问题和具体建议</source>
         <translation>The situation, the problem and what you suggest</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="65"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="76"/>
         <source>本人提出</source>
         <translation>My own</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="66"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="77"/>
         <source>群众反映（群众点单）</source>
         <translation>From constituents</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="74"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="85"/>
         <source>群众姓名（只有您、人大工委和承办部门能看到）</source>
         <translation>Name (seen only by you, staff and the assigned department)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="75"/>
         <location filename="../../desktop/dialogs/suggestion_editor.py" line="86"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="97"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="77"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="88"/>
         <source>（不关联）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="81"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="92"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="82"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="93"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="83"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="94"/>
         <source>内容</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="84"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="95"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="85"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="96"/>
         <source>群众姓名</source>
         <translation>Constituent&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="87"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="98"/>
         <source>关联项目或政策</source>
         <translation>Linked project or policy</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="92"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="99"/>
+        <source>附件</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="104"/>
         <source>重新提交</source>
         <translation>Resubmit</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="92"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="104"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="94"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="106"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="94"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="106"/>
         <source>存为草稿并关闭</source>
         <translation>Keep as draft and close</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="118"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="130"/>
         <source>离线也可以写：每次修改都会保存在本机</source>
         <translation>Works offline: every edit is saved on this PC</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="147"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="159"/>
         <source>请填写标题</source>
         <translation>Give a title</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="149"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="161"/>
         <source>请填写建议内容</source>
         <translation>Write the suggestion</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="151"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="163"/>
         <source>群众反映的建议请至少留下群众姓名或电话，便于部门回访</source>
         <translation>For a constituent&apos;s suggestion, give at least their name or phone so the department can follow up</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="158"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="170"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="167"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="179"/>
         <source>已保存在本机（草稿）</source>
         <translation>Saved on this PC (draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="174"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="186"/>
         <source>保存失败：{message}</source>
         <translation>Could not save: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/suggestion_editor.py" line="184"/>
+        <location filename="../../desktop/dialogs/suggestion_editor.py" line="196"/>
         <source>正在放入待上传…</source>
         <translation>Queuing for upload…</translation>
     </message>
@@ -1952,381 +2087,381 @@ If the file is open in another program, close it first.</translation>
 <context>
     <name>SuggestionsPanel</name>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="61"/>
+        <location filename="../../desktop/panels/suggestions.py" line="64"/>
         <source>提出建议</source>
         <extracomment>What each role may do to a suggestion in which states (the server&apos;s table, sync/server/suggestion_workflow.py).</extracomment>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="62"/>
+        <location filename="../../desktop/panels/suggestions.py" line="65"/>
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="63"/>
-        <location filename="../../desktop/panels/suggestions.py" line="133"/>
+        <location filename="../../desktop/panels/suggestions.py" line="66"/>
+        <location filename="../../desktop/panels/suggestions.py" line="137"/>
         <source>接单</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="64"/>
-        <location filename="../../desktop/panels/suggestions.py" line="452"/>
+        <location filename="../../desktop/panels/suggestions.py" line="67"/>
+        <location filename="../../desktop/panels/suggestions.py" line="495"/>
         <source>答复</source>
         <translation>Replied</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="66"/>
-        <location filename="../../desktop/panels/suggestions.py" line="454"/>
+        <location filename="../../desktop/panels/suggestions.py" line="69"/>
+        <location filename="../../desktop/panels/suggestions.py" line="497"/>
         <source>不予立案</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="67"/>
+        <location filename="../../desktop/panels/suggestions.py" line="70"/>
         <source>合并</source>
         <translation>Merged</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="92"/>
-        <location filename="../../desktop/panels/suggestions.py" line="116"/>
+        <location filename="../../desktop/panels/suggestions.py" line="95"/>
+        <location filename="../../desktop/panels/suggestions.py" line="120"/>
         <source>意见建议</source>
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="92"/>
-        <location filename="../../desktop/panels/suggestions.py" line="93"/>
-        <location filename="../../desktop/panels/suggestions.py" line="94"/>
         <location filename="../../desktop/panels/suggestions.py" line="95"/>
         <location filename="../../desktop/panels/suggestions.py" line="96"/>
+        <location filename="../../desktop/panels/suggestions.py" line="97"/>
+        <location filename="../../desktop/panels/suggestions.py" line="98"/>
+        <location filename="../../desktop/panels/suggestions.py" line="99"/>
         <source>条</source>
         <translation>items</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="93"/>
-        <location filename="../../desktop/panels/suggestions.py" line="183"/>
+        <location filename="../../desktop/panels/suggestions.py" line="96"/>
+        <location filename="../../desktop/panels/suggestions.py" line="188"/>
         <source>办理中</source>
         <translation>In hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="94"/>
-        <location filename="../../desktop/panels/suggestions.py" line="356"/>
+        <location filename="../../desktop/panels/suggestions.py" line="97"/>
+        <location filename="../../desktop/panels/suggestions.py" line="384"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="96"/>
+        <location filename="../../desktop/panels/suggestions.py" line="99"/>
         <source>本机待上传 / 草稿</source>
         <translation>On this PC (waiting / drafts)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="97"/>
+        <location filename="../../desktop/panels/suggestions.py" line="100"/>
         <source>＋ 提出建议</source>
         <translation>+ New suggestion</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="103"/>
+        <location filename="../../desktop/panels/suggestions.py" line="106"/>
         <source>筛选标题、部门或编号…</source>
         <translation>Filter by title, department or number…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="107"/>
-        <location filename="../../desktop/panels/suggestions.py" line="319"/>
+        <location filename="../../desktop/panels/suggestions.py" line="111"/>
+        <location filename="../../desktop/panels/suggestions.py" line="325"/>
         <source>继续编辑</source>
         <translation>Continue editing</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="120"/>
-        <location filename="../../desktop/panels/suggestions.py" line="359"/>
+        <location filename="../../desktop/panels/suggestions.py" line="124"/>
+        <location filename="../../desktop/panels/suggestions.py" line="387"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="121"/>
+        <location filename="../../desktop/panels/suggestions.py" line="125"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="121"/>
+        <location filename="../../desktop/panels/suggestions.py" line="125"/>
         <source>（未填标题）</source>
         <translation>(no title)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="122"/>
-        <location filename="../../desktop/panels/suggestions.py" line="359"/>
+        <location filename="../../desktop/panels/suggestions.py" line="126"/>
+        <location filename="../../desktop/panels/suggestions.py" line="387"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="123"/>
-        <location filename="../../desktop/panels/suggestions.py" line="364"/>
+        <location filename="../../desktop/panels/suggestions.py" line="127"/>
+        <location filename="../../desktop/panels/suggestions.py" line="392"/>
         <source>承办部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="124"/>
-        <location filename="../../desktop/panels/suggestions.py" line="365"/>
+        <location filename="../../desktop/panels/suggestions.py" line="128"/>
+        <location filename="../../desktop/panels/suggestions.py" line="393"/>
         <source>办理期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="126"/>
-        <location filename="../../desktop/panels/suggestions.py" line="360"/>
+        <location filename="../../desktop/panels/suggestions.py" line="130"/>
+        <location filename="../../desktop/panels/suggestions.py" line="388"/>
         <source>提出人</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="127"/>
+        <location filename="../../desktop/panels/suggestions.py" line="131"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="76"/>
+        <location filename="../../desktop/panels/suggestions.py" line="79"/>
         <source>代表反馈：满意</source>
         <translation>Deputy&apos;s feedback: satisfied</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="65"/>
+        <location filename="../../desktop/panels/suggestions.py" line="68"/>
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="77"/>
+        <location filename="../../desktop/panels/suggestions.py" line="80"/>
         <source>代表反馈：不满意</source>
         <translation>Deputy&apos;s feedback: not satisfied</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="95"/>
+        <location filename="../../desktop/panels/suggestions.py" line="98"/>
         <source>7 天内到期</source>
         <translation>Due within 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="132"/>
+        <location filename="../../desktop/panels/suggestions.py" line="136"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="132"/>
+        <location filename="../../desktop/panels/suggestions.py" line="136"/>
         <source>不予立案…</source>
         <translation>Decline…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="132"/>
+        <location filename="../../desktop/panels/suggestions.py" line="136"/>
         <source>合并…</source>
         <translation>Merge…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="133"/>
+        <location filename="../../desktop/panels/suggestions.py" line="137"/>
         <source>答复…</source>
         <translation>Reply…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="133"/>
+        <location filename="../../desktop/panels/suggestions.py" line="137"/>
         <source>反馈办理结果…</source>
         <translation>Give feedback…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="134"/>
+        <location filename="../../desktop/panels/suggestions.py" line="138"/>
         <source>知道了</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="145"/>
+        <location filename="../../desktop/panels/suggestions.py" line="149"/>
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="181"/>
+        <location filename="../../desktop/panels/suggestions.py" line="186"/>
         <source>待交办（新提交和重新办理）</source>
         <translation>To assign (new and reopened)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="181"/>
+        <location filename="../../desktop/panels/suggestions.py" line="186"/>
         <source>超期和不满意</source>
         <translation>Overdue and unsatisfied</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="182"/>
-        <location filename="../../desktop/panels/suggestions.py" line="185"/>
+        <location filename="../../desktop/panels/suggestions.py" line="187"/>
+        <location filename="../../desktop/panels/suggestions.py" line="190"/>
         <source>全部建议</source>
         <translation>All suggestions</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="183"/>
+        <location filename="../../desktop/panels/suggestions.py" line="188"/>
         <source>待接单</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="184"/>
+        <location filename="../../desktop/panels/suggestions.py" line="189"/>
         <source>全部交办给本单位的</source>
         <translation>All assigned to this department</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="185"/>
+        <location filename="../../desktop/panels/suggestions.py" line="190"/>
         <source>我提出的</source>
         <translation>Mine</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="186"/>
+        <location filename="../../desktop/panels/suggestions.py" line="191"/>
         <source>待我反馈</source>
         <translation>Awaiting my feedback</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="244"/>
+        <location filename="../../desktop/panels/suggestions.py" line="249"/>
         <source>{state} · 待上传{step}</source>
         <translation>{state} · {step} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="245"/>
+        <location filename="../../desktop/panels/suggestions.py" line="250"/>
         <source>{state} · {step}被退回</source>
         <translation>{state} · {step} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="300"/>
+        <location filename="../../desktop/panels/suggestions.py" line="305"/>
         <source>有 {count} 项操作被服务器退回：选中标红的建议查看原因。</source>
         <translation>{count} action(s) refused by the server: select a suggestion marked red to see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="302"/>
+        <location filename="../../desktop/panels/suggestions.py" line="307"/>
         <source>还没有意见建议。点击「提出建议」写第一条——没有网络也可以写，联网后自动上传。</source>
         <translation>No suggestions yet. Click &quot;New suggestion&quot; to write one — it works offline and uploads by itself later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="304"/>
+        <location filename="../../desktop/panels/suggestions.py" line="309"/>
         <source>这里暂时没有需要处理的建议。</source>
         <translation>No suggestions to handle here for now.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="316"/>
+        <location filename="../../desktop/panels/suggestions.py" line="322"/>
         <source>选中一条建议，查看内容和办理经过。</source>
         <translation>Select a suggestion to see its text and history.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="319"/>
+        <location filename="../../desktop/panels/suggestions.py" line="325"/>
         <source>修改后重新提交</source>
         <translation>Correct and resubmit</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="320"/>
+        <location filename="../../desktop/panels/suggestions.py" line="326"/>
         <source>放弃这条</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="320"/>
+        <location filename="../../desktop/panels/suggestions.py" line="326"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="344"/>
+        <location filename="../../desktop/panels/suggestions.py" line="372"/>
         <source>「{step}」已放入待上传，下次同步时上传，服务器确认后生效。</source>
         <translation>“{step}” is queued: it uploads at the next sync and takes effect once the server confirms.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="347"/>
+        <location filename="../../desktop/panels/suggestions.py" line="375"/>
         <source>「{step}」被服务器退回：</source>
         <translation>“{step}” was refused by the server:</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="356"/>
+        <location filename="../../desktop/panels/suggestions.py" line="384"/>
         <source>即将到期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="361"/>
+        <location filename="../../desktop/panels/suggestions.py" line="389"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="361"/>
-        <location filename="../../desktop/panels/suggestions.py" line="414"/>
+        <location filename="../../desktop/panels/suggestions.py" line="389"/>
+        <location filename="../../desktop/panels/suggestions.py" line="442"/>
         <source>群众反映</source>
         <translation>From constituents</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="361"/>
+        <location filename="../../desktop/panels/suggestions.py" line="389"/>
         <source>本人提出</source>
         <translation>My own</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="362"/>
+        <location filename="../../desktop/panels/suggestions.py" line="390"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="363"/>
+        <location filename="../../desktop/panels/suggestions.py" line="391"/>
         <source>提交时间</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="364"/>
+        <location filename="../../desktop/panels/suggestions.py" line="392"/>
         <source>尚未交办</source>
         <translation>Not assigned yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="368"/>
+        <location filename="../../desktop/panels/suggestions.py" line="396"/>
         <source>关联</source>
         <translation>Linked</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="370"/>
+        <location filename="../../desktop/panels/suggestions.py" line="398"/>
         <source>群众</source>
         <translation>Constituent</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="372"/>
+        <location filename="../../desktop/panels/suggestions.py" line="400"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="383"/>
+        <location filename="../../desktop/panels/suggestions.py" line="411"/>
         <source>不予立案理由：</source>
         <translation>Reason for declining: </translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="394"/>
+        <location filename="../../desktop/panels/suggestions.py" line="422"/>
         <source>（期限 {date}）</source>
         <translation>(due {date})</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="402"/>
+        <location filename="../../desktop/panels/suggestions.py" line="430"/>
         <source>草稿，只保存在这台电脑上。写完后点击「提交」。</source>
         <translation>Draft, saved on this PC only. Click &quot;Submit&quot; when done.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="403"/>
+        <location filename="../../desktop/panels/suggestions.py" line="431"/>
         <source>已提交，待上传：下次连上服务器时自动上传，无需重复提交。</source>
         <translation>Submitted, waiting to upload: it goes up by itself next time the server is reachable — no need to submit again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="404"/>
+        <location filename="../../desktop/panels/suggestions.py" line="432"/>
         <source>已上传到服务器，下一次同步后显示登记编号。</source>
         <translation>Uploaded; its registration number shows after the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="405"/>
+        <location filename="../../desktop/panels/suggestions.py" line="433"/>
         <source>服务器退回了这条建议。</source>
         <translation>The server refused this suggestion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="410"/>
+        <location filename="../../desktop/panels/suggestions.py" line="438"/>
         <source>退回原因：</source>
         <translation>Reason: </translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="452"/>
+        <location filename="../../desktop/panels/suggestions.py" line="495"/>
         <source>答复内容</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="454"/>
+        <location filename="../../desktop/panels/suggestions.py" line="497"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="470"/>
+        <location filename="../../desktop/panels/suggestions.py" line="521"/>
         <source>项目：{name}</source>
         <translation>Project: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/suggestions.py" line="471"/>
+        <location filename="../../desktop/panels/suggestions.py" line="522"/>
         <source>政策：{name}</source>
         <translation>Policy: {name}</translation>
     </message>

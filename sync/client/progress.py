@@ -12,13 +12,16 @@ from sync.client.errors import Cancelled
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """``stage`` is one of sign_in, push, pull, heal, done. ``rows`` and ``bytes`` count from the start
-    of the run (commands and bytes up while pushing); ``total`` is the rows expected, when known."""
+    """``stage`` is one of sign_in, push, upload, pull, heal, done. ``rows`` and ``bytes`` count from the
+    start of the run (commands and bytes up while pushing); ``total`` is the rows expected, when known.
+    While uploading, the event is about one file, ``item`` its attachment id: ``bytes`` the server holds
+    of its ``total`` size."""
 
     stage: str
     rows: int
     bytes: int
     total: int | None = None
+    item: str | None = None
 
 
 class ProgressCallback(Protocol):
@@ -48,6 +51,7 @@ class SyncReport:
     commands_pushed: int = 0
     commands_applied: int = 0
     commands_rejected: int = 0
+    attachments_uploaded: int = 0
     resyncs: int = 0
     healed_tables: list[str] = field(default_factory=list)
     traffic: Traffic = field(default_factory=Traffic)

@@ -1,4 +1,5 @@
-"""One sync run for one account: sign in if needed, push the outbox, pull to the head, log the figures.
+"""One sync run for one account: sign in if needed, push the outbox, upload queued attachments, pull to
+the head, log the figures.
 
 Push goes first so the effects of the user's commands come back in the same run's pull. With a
 stored token and nothing queued, a run with nothing new is exactly one request (``GET /changes``):
@@ -20,6 +21,7 @@ from typing import Any
 
 from sync.client import clock
 from sync.client.activity import ActivityLog
+from sync.client.attachments import AttachmentQueue
 from sync.client.config import ClientConfig
 from sync.client.credentials import TokenStore
 from sync.client.errors import PasswordChangeRequired, ProtocolError, SignedOut, SyncError
@@ -120,11 +122,20 @@ class SyncRun:
     def _exchange(self, replica: Replica, transport: Transport) -> None:
         ActivityLog(replica, self.account.username).send_if_due()
         CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
+        self._upload_attachments(replica, transport)
         pull = PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows)
         pull.pull()
         if pull.requeued_applied:  # restored from a backup: what it lost goes again, its effects come back now
             CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
             PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows).pull()
+
+    def _upload_attachments(self, replica: Replica, transport: Transport) -> None:
+        """After the commands (which create the owners), before the pull (which brings the rows back)."""
+        def progress(key: str, sent: int, size: int) -> None:
+            self.progress(ProgressEvent("upload", self.report.attachments_uploaded, sent, size, item=key))
+
+        self.report.attachments_uploaded += AttachmentQueue.of(replica, self.account).upload_all(
+            transport, progress=progress)
 
     # ------------------------------------------------------------ the record of the run
 

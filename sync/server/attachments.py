@@ -17,6 +17,12 @@ Upload
     the store and writes the row through the changelog in one transaction: the file becomes visible
     to others only whole and checked. Completing again answers the same row (exactly once).
 
+Clean-up
+    An upload nobody finishes (the deputy gave up, the PC was reinstalled) would keep its session and
+    its partial file for ever: the daily maintenance of ``serve`` (:class:`sync.server.compaction.DailyCompaction`)
+    removes sessions untouched for :data:`ABANDONED_AFTER`, their partial files, and partial files no
+    session owns (a crash between writing one and committing its session).
+
 Who may
     Attach: a suggestion's author, staff in scope, the department it is assigned to; a reply: its
     writer; an inspection: its deputy and staff; a milestone: staff and the project's department.
@@ -56,6 +62,8 @@ from sync.server.scope import Viewer, row_condition
 from sync.server.settings import ServerSettings
 
 UPLOADS_DIR = ".uploads"
+#: An upload session untouched this long is abandoned (a resumed upload touches it with every chunk).
+ABANDONED_AFTER = dt.timedelta(days=7)
 
 #: Content types accepted, with the extensions a file of that type is given.
 ALLOWED = {
@@ -434,3 +442,47 @@ def move_with_suggestion(conn: Connection, suggestion_id: str, department: str |
         ((attachments.c.owner_type == "suggestion") & (attachments.c.owner_id == suggestion_id))
         | ((attachments.c.owner_type == "suggestion_event") & attachments.c.owner_id.in_(event_keys)))).scalars().all()
     changelog.update(conn, attachments, {key: {"department_code": department} for key in keys})
+
+
+# ---------------------------------------------------------------- clean-up
+
+@dataclass(frozen=True)
+class SweepReport:
+    sessions: int  # abandoned upload sessions removed (with their partial files)
+    orphans: int  # partial files no session owned, removed
+    freed: int  # bytes of partial files removed
+
+
+def sweep_abandoned(engine: Engine, settings: ServerSettings, *, older_than: dt.timedelta = ABANDONED_AFTER,
+                    now: dt.datetime | None = None) -> SweepReport:
+    """Remove upload sessions untouched for ``older_than`` and their partial files, and partial files
+    older than that which no session owns (audited when anything went)."""
+    now = now or utcnow()
+    before = now - older_than
+    folder = settings.attachments_root() / UPLOADS_DIR
+    freed = 0
+    with engine.begin() as conn:
+        stale = conn.execute(select(upload_sessions.c.id).where(upload_sessions.c.updated_at < before)
+                             ).scalars().all()
+        for key in stale:
+            freed += _size(_part(settings, key))
+            _drop(conn, settings, key)
+        live = set(conn.execute(select(upload_sessions.c.id)).scalars())
+        orphans = [part for part in (folder.glob("*.part") if folder.is_dir() else ())
+                   if part.stem not in live and _modified(part) < before]
+        for part in orphans:
+            freed += _size(part)
+            part.unlink(missing_ok=True)
+        report = SweepReport(len(stale), len(orphans), freed)
+        if stale or orphans:
+            audit.record(conn, actor="server", device="serve", action="attachment.sweep", at=now,
+                         detail={"sessions": report.sessions, "orphans": report.orphans, "freed": freed})
+    return report
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def _modified(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from sync.schema import ROLES, regions, users
-from sync.server import accounts, audit, backup, compaction, db, importers
+from sync.server import accounts, attachments, audit, backup, compaction, db, importers
 from sync.server.pg_tools import PgToolError
 from sync.server.settings import CLIENT_VERSION_ENV, DOWNLOAD_URL_ENV, SERVER_TIMEZONE, ServerSettings
 
@@ -146,12 +146,15 @@ def cmd_new_epoch(args: argparse.Namespace) -> None:
 
 
 def cmd_compact(args: argparse.Namespace) -> None:
-    report = compaction.compact(_engine(args), args.keep_days, actor=audit.cli_actor(), device=audit.CLI_DEVICE)
+    engine = _engine(args)
+    report = compaction.compact(engine, args.keep_days, actor=audit.cli_actor(), device=audit.CLI_DEVICE)
     if report is None:
         raise CommandFailed("另一个服务器进程正在整理变更日志, 请稍后再试")
     expired = f"; 同步游标早于 {report.horizon} 的客户端下次同步时将重新下载" if report.horizon else ""
     print(f"已整理变更日志: 删去 {report.superseded} 条被覆盖的记录和 {report.tombstones} 条 "
           f"{args.keep_days} 天前的删除记录, 剩余 {report.remaining} 条{expired}")
+    swept = attachments.sweep_abandoned(engine, ServerSettings())
+    print(f"已清理 {swept.sessions} 个放弃的附件上传和 {swept.orphans} 个残留的部分文件 ({swept.freed / 2**20:.1f} MB)")
 
 
 def _days(text: str) -> int:
@@ -183,9 +186,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = db.database_url(args.db)
     engine = db.make_engine(url)
     db.upgrade(engine)
-    if args.compact_keep_days is not None:
-        compaction.DailyCompaction(engine, args.compact_keep_days).start()
     settings = ServerSettings.from_environment(client_version=args.client_version, download_url=args.download_url)
+    if args.compact_keep_days is not None:
+        compaction.DailyCompaction(engine, args.compact_keep_days, settings=settings).start()
     if args.workers > 1:
         # Worker processes build their own engine and settings from the environment (see sync.server.api.asgi).
         os.environ[db.DATABASE_ENV] = url.render_as_string(hide_password=False)
@@ -233,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--download-url", metavar="URL",
                        help=f"新版客户端的下载地址, 旧版客户端会被告知 (默认取 {DOWNLOAD_URL_ENV})")
     serve.add_argument("--compact-keep-days", type=_days, metavar="N", default=compaction.DEFAULT_KEEP_DAYS,
-                       help=f"每天整理一次变更日志, 删除记录保留 N 天 (默认 {compaction.DEFAULT_KEEP_DAYS})")
+                       help=f"每天整理一次变更日志, 删除记录保留 N 天 (默认 {compaction.DEFAULT_KEEP_DAYS}); "
+                       "同时清理 7 天无进展的附件上传")
     serve.add_argument("--no-compact", dest="compact_keep_days", action="store_const", const=None,
                        help="不在服务进程中整理变更日志 (改用 compact 命令)")
 

@@ -18,7 +18,8 @@ the head (``max(seq)``) never moves back.
 
 ``budgetwatch-server compact`` runs it by hand; ``serve`` runs it about once a day
 (:class:`DailyCompaction`); several ``serve`` processes on one PostgreSQL agree through
-``server_meta`` on when it last ran, and an advisory lock keeps two from running at once.
+``server_meta`` on when it last ran, and an advisory lock keeps two from running at once. The same
+daily run removes abandoned attachment uploads (:func:`sync.server.attachments.sweep_abandoned`).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from sync.schema import changelog, server_meta
-from sync.server import audit
+from sync.server import attachments, audit
 from sync.server import changelog as server_changelog
+from sync.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +138,15 @@ def compact(engine: Engine, keep_days: int, *, actor: str, device: str, now: dt.
 
 
 class DailyCompaction(threading.Thread):
-    """``serve``'s background compaction: looks every ``check_every`` seconds whether a day has passed."""
+    """``serve``'s background maintenance: looks every ``check_every`` seconds whether a day has passed,
+    then compacts the changelog and (with ``settings``, for where attachments are) sweeps abandoned uploads."""
 
-    def __init__(self, engine: Engine, keep_days: int, *, every: dt.timedelta = dt.timedelta(days=1),
-                 check_every: float = 3600) -> None:
+    def __init__(self, engine: Engine, keep_days: int, *, settings: ServerSettings | None = None,
+                 every: dt.timedelta = dt.timedelta(days=1), check_every: float = 3600) -> None:
         super().__init__(name="daily-compaction", daemon=True)
         self.engine = engine
         self.keep_days = keep_days
+        self.settings = settings
         self.every = every
         self.check_every = check_every
         self._stopping = threading.Event()
@@ -157,8 +161,19 @@ class DailyCompaction(threading.Thread):
             else:
                 if report is not None:
                     log.info("changelog compacted: %s", report)
+                    self._sweep_uploads()
             if self._stopping.wait(self.check_every):
                 return
+
+    def _sweep_uploads(self) -> None:
+        if self.settings is None:
+            return
+        try:
+            swept = attachments.sweep_abandoned(self.engine, self.settings)
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("sweeping abandoned uploads failed: %s", exc)
+        else:
+            log.info("abandoned uploads swept: %s", swept)
 
     def stop(self) -> None:
         self._stopping.set()

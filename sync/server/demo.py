@@ -2,8 +2,9 @@
 
 A district — 通川区 of 达州市, the one in the seed text — or, at scale ``city``, all seven districts of the
 city, with budget lines over several years, their monthly execution, major policies, livelihood
-projects, suggestions with their whole history, inspections, the deputies' activity, and the accounts
-to sign in with.
+projects, suggestions with their whole history, inspections, the deputies' activity, a few attachments
+(site photos on two suggestions and an inspection, a department's reply letter; the files go to the
+server's attachments store), and the accounts to sign in with.
 
 Deterministic: everything is drawn from ``random.Random(seed)`` and fixed dates, never from the clock.
 The demo's "today" is the end of October 2026: earlier years are closed (final accounts, twelve
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import random
 import tomllib
@@ -30,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +44,7 @@ from sync.review_rules import rule_definitions
 from sync.schema import (
     REVIEW_RULES,
     activities,
+    attachments,
     budget_lines,
     classifications,
     departments,
@@ -57,6 +61,9 @@ from sync.schema import (
     suggestions,
 )
 from sync.server import accounts, changelog
+from sync.server.attachments import stored_path
+from sync.server.demo_media import Scene, letter, photo
+from sync.server.settings import ServerSettings
 
 CURRENT_YEAR = 2026
 REPORTED_MONTH = 10
@@ -1098,8 +1105,10 @@ class _Story:
     project_budget: dict[str, int] = field(default_factory=dict)
 
 
-def load_demo(engine: Engine, *, scale: str = "district", seed: int = 1) -> list[DemoAccount]:
+def load_demo(engine: Engine, *, scale: str = "district", seed: int = 1,
+              attachments_root: Path | None = None) -> list[DemoAccount]:
     """Load the demo into an empty, migrated database in one transaction; returns the accounts made.
+    The attachments' files go to ``attachments_root`` (default: the server home's store).
 
     Raises :class:`DemoError` for an unknown scale or a database that already holds regions or budgets.
     """
@@ -1124,7 +1133,8 @@ def load_demo(engine: Engine, *, scale: str = "district", seed: int = 1) -> list
             _load_budget(conn, rng, ids, district, size.years, story if district is story_district else None)
         _load_policies(conn, ids, story_district, story)
         project_ids = _load_projects(conn, ids, story_district, story)
-        _load_people(conn, rng, ids, story_district, story, user_ids, project_ids)
+        _load_people(conn, rng, ids, story_district, story, user_ids, project_ids,
+                     ServerSettings(attachments_path=attachments_root))
     return made
 
 
@@ -1370,7 +1380,7 @@ class _Suggestion:
 
 
 def _load_people(conn: Connection, rng: random.Random, ids: _Ids, district: District, story: _Story,
-                 user_ids: dict[str, int], project_ids: dict[str, int]) -> None:
+                 user_ids: dict[str, int], project_ids: dict[str, int], settings: ServerSettings) -> None:
     actors = _Actors(user_ids, district)
     made = _suggestions(rng, district, actors)
     _number(made)
@@ -1381,6 +1391,7 @@ def _load_people(conn: Connection, rng: random.Random, ids: _Ids, district: Dist
     visits = _inspections(rng, district, actors, story, project_ids)
     _insert(conn, inspections, visits)
     _insert(conn, activities, _activities(rng, district, actors, made, visits))
+    _insert(conn, attachments, _attachments(rng, made, visits, actors, settings))
 
 
 def _suggestions(rng: random.Random, district: District, actors: _Actors) -> list[_Suggestion]:
@@ -1580,3 +1591,61 @@ def _home_visits(rng: random.Random, user: int) -> list[tuple[int, dt.datetime, 
                 found.append((user, at, "module_opened", module))
         monday += dt.timedelta(days=7)
     return found
+
+
+# ---------------------------------------------------------------- attachments
+
+_DRAIN = "关于肖公庙社区道路整治后完善排水边沟的建议"
+#: Site photos the author attached to a suggestion: (title, file name, scene).
+SUGGESTION_PHOTOS = (
+    (_DRAIN, "雨后路面积水.jpg", Scene(puddles=6, cliff=False, sky=(150, 165, 180), seed=11)),
+    (_DRAIN, "排水边沟未同步完善.jpg", Scene(puddles=2, cliff=False, sky=(165, 180, 196), seed=12)),
+    ("关于复兴镇农村公路增设安全防护设施的建议", "临崖路段没有护栏.jpg",
+     Scene(puddles=0, cliff=True, sky=(120, 160, 210), seed=13)),
+)
+#: The photo deputy01 took on the first inspection (肖公庙社区道路小修整治工程).
+VISIT_PHOTO = ("肖公庙社区道路整治现场.jpg", Scene(puddles=1, cliff=False, sky=(140, 170, 205), seed=14))
+#: The department's reply to the drainage suggestion, as the letter it would send.
+REPLY_LETTER = "答复函.pdf"
+
+
+def _stored(settings: ServerSettings, data: bytes) -> tuple[str, int]:
+    """Write ``data`` into the attachments store; returns its (sha256, size)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    target = stored_path(settings, sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return sha256, len(data)
+
+
+def _attachment_row(rng: random.Random, settings: ServerSettings, owner: tuple[str, str], name: str, data: bytes,
+                    audience: tuple[str, str | None], uploader: int, at: dt.datetime) -> dict[str, Any]:
+    sha256, size = _stored(settings, data)
+    content_type = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
+    return {"id": _uuid(rng), "owner_type": owner[0], "owner_id": owner[1], "region_code": audience[0],
+            "department_code": audience[1], "uploader_id": uploader, "file_name": name,
+            "content_type": content_type, "size": size, "sha256": sha256, "created_at": at}
+
+
+def _attachments(rng: random.Random, made: list[_Suggestion], visits: list[dict[str, Any]], actors: _Actors,
+                 settings: ServerSettings) -> list[dict[str, Any]]:
+    by_title = {s.spec.title: s for s in made}
+    rows = []
+    for title, name, scene in SUGGESTION_PHOTOS:
+        s = by_title[title]
+        submitted = s.events[0]
+        rows.append(_attachment_row(rng, settings, ("suggestion", s.id), name, photo(scene),
+                                    (s.region, submitted["department_code"]), submitted["actor_id"],
+                                    submitted["at"] + dt.timedelta(minutes=5)))
+    drain = by_title[_DRAIN]
+    reply = next(e for e in drain.events if e["action"] == "reply")
+    lines = [f"关于《{_DRAIN[2:]}》的答复", "", f"{drain.spec.body}{reply['text']}",
+             "排水边沟已纳入道路整治工程二期，雨季前完工。感谢您对城市建设工作的关心和支持！", "",
+             f"{_department_name(drain.spec.department)}  {reply['at']:%Y年%m月%d日}"]
+    rows.append(_attachment_row(rng, settings, ("suggestion_event", reply["id"]), REPLY_LETTER, letter(lines),
+                                (drain.region, reply["department_code"]), reply["actor_id"], reply["at"]))
+    visit = next(v for v in visits if v["deputy_id"] == actors.deputy(1))
+    name, scene = VISIT_PHOTO
+    rows.append(_attachment_row(rng, settings, ("inspection", visit["id"]), name, photo(scene),
+                                (visit["region_code"], None), visit["deputy_id"], _at(visit["date"], 90)))
+    return rows

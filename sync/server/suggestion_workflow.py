@@ -66,6 +66,8 @@ class Accept(SuggestionStep):
 
 class Reply(SuggestionStep):
     text: Answer
+    #: Chosen by the client so a reply letter queued offline can name the reply it belongs to.
+    event_id: uuid.UUID | None = None
 
 
 class Feedback(SuggestionStep):
@@ -220,19 +222,29 @@ def _move_department(conn: Connection, suggestion_id: str, department: str) -> N
     attachments.move_with_suggestion(conn, suggestion_id, department)
 
 
+def _new_event_key(conn: Connection, chosen: uuid.UUID | None) -> str:
+    if chosen is None:
+        return str(uuid.uuid4())
+    key = str(chosen)
+    if conn.execute(select(suggestion_events.c.id).where(suggestion_events.c.id == key)).first():
+        raise CommandRejected(f"办理记录编号 {key} 已被使用")
+    return key
+
+
 def _run_step(step: Step, conn: Connection, actor: Actor, payload: Any, now: dt.datetime) -> dict[str, Any]:
     suggestion = _visible_suggestion(conn, actor, payload.suggestion_id)
     _check_author(actor, suggestion)
     if suggestion["state"] not in step.from_states:
         raise CommandRejected(f"{_what_happened(conn, suggestion)}, 本次「{step.label}」未执行")
     outcome = step.effect(conn, actor, suggestion, payload, now)
+    event_key = _new_event_key(conn, getattr(payload, "event_id", None))
     key = suggestion["id"]
     department = outcome.changes.get("department_code", suggestion["department_code"])
     if department != suggestion["department_code"]:
         _move_department(conn, key, department)
     changelog.update(conn, suggestions, {key: {**outcome.changes, "state": outcome.to_state, "updated_at": now}})
     changelog.insert(conn, suggestion_events, [{
-        "id": str(uuid.uuid4()), "suggestion_id": key, "region_code": suggestion["region_code"],
+        "id": event_key, "suggestion_id": key, "region_code": suggestion["region_code"],
         "department_code": department, "actor_id": actor.user_id, "actor_role": actor.role, "at": now,
         "action": step.action, "from_state": suggestion["state"], "to_state": outcome.to_state, **outcome.event,
     }])

@@ -1,21 +1,26 @@
-"""Attachments over HTTP, on both databases: resumable upload, checks and limits, who may download."""
+"""Attachments over HTTP, on both databases: resumable upload, checks and limits, who may download, and the
+clean-up of abandoned uploads."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import os
+import time
 import uuid
 import zipfile
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from sync.schema import attachments, changelog, suggestions
+from sync.schema import attachments, changelog, suggestions, upload_sessions
+from sync.server import audit, compaction
 from sync.server import changelog as server_changelog
 from sync.server.api import ServerSettings, create_app
-from sync.server.attachments import sanitize_name
+from sync.server.attachments import SweepReport, sanitize_name, sweep_abandoned
 from tests.server.api_world import DISTRICT, EDUCATION, STAMP, TRANSPORT, reassign, sign_in
 
 BASE = "/api/v1"
@@ -235,3 +240,98 @@ def test_file_names_are_sanitised(name, expected):
         assert cleaned == expected
     else:
         assert cleaned.endswith(".png")
+
+
+def _start(http, headers, data: bytes) -> str:
+    key = str(uuid.uuid4())
+    started = http.post(f"{BASE}/attachments/uploads", headers=headers, json={
+        "id": key, "owner_type": "suggestion", "owner_id": "s-transport", "file_name": "a.jpg", "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest()})
+    assert started.status_code == 200, started.text
+    assert http.put(f"{BASE}/attachments/uploads/{key}", params={"offset": 0}, headers=headers,
+                    content=data[:4000]).status_code == 200
+    return key
+
+
+def test_the_daily_maintenance_removes_abandoned_uploads_and_orphan_parts(http, world, store):
+    deputy = sign_in(http, "deputy01")
+    data = jpeg(10_000)
+    abandoned, fresh = _start(http, deputy, data), _start(http, deputy, data)
+    uploads = store / ".uploads"
+    orphan, new_orphan = uploads / f"{uuid.uuid4()}.part", uploads / f"{uuid.uuid4()}.part"
+    orphan.write_bytes(b"x" * 1000)
+    new_orphan.write_bytes(b"x" * 10)
+    week_ago = time.time() - 8 * 86400
+    os.utime(orphan, (week_ago, week_ago))
+    with world.engine.begin() as conn:
+        conn.execute(update(upload_sessions).where(upload_sessions.c.id == abandoned)
+                     .values(updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=8)))
+    settings = ServerSettings(attachments_path=store)
+    report = sweep_abandoned(world.engine, settings)
+    assert (report.sessions, report.orphans, report.freed) == (1, 1, 5000)
+    with world.engine.connect() as conn:
+        assert conn.execute(select(upload_sessions.c.id)).scalars().all() == [fresh]
+        assert [e.action for e in audit.entries(conn)].count("attachment.sweep") == 1
+    assert sorted(p.name for p in uploads.iterdir()) == sorted([f"{fresh}.part", new_orphan.name])
+    # The upload still under way carries on; the abandoned one is gone and says so.
+    assert http.get(f"{BASE}/attachments/uploads/{fresh}", headers=deputy).json()["received"] == 4000
+    gone = http.put(f"{BASE}/attachments/uploads/{abandoned}", params={"offset": 4000}, headers=deputy,
+                    content=data[4000:])
+    assert gone.status_code == 404 and "重新上传" in gone.json()["message"]
+    assert sweep_abandoned(world.engine, settings) == SweepReport(0, 0, 0)
+
+
+def test_serve_sweeps_abandoned_uploads_with_its_daily_compaction(http, world, store):
+    deputy = sign_in(http, "deputy01")
+    key = _start(http, deputy, jpeg(10_000))
+    with world.engine.begin() as conn:
+        conn.execute(update(upload_sessions).values(updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30)))
+    worker = compaction.DailyCompaction(world.engine, 90, settings=ServerSettings(attachments_path=store),
+                                        check_every=0.05)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while (store / ".uploads" / f"{key}.part").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker.stop()
+    worker.join(5)
+    assert not (store / ".uploads" / f"{key}.part").exists()
+    with world.engine.connect() as conn:
+        assert conn.execute(select(upload_sessions)).first() is None
+
+
+def test_the_demo_carries_real_photos_and_a_reply_letter(server_engine, tmp_path):
+    from sync.server.attachments import sniff
+    from sync.server.demo import SUGGESTION_PHOTOS, load_demo
+    from sync.server.demo_media import photo
+
+    load_demo(server_engine, attachments_root=tmp_path)
+    with server_engine.connect() as conn:
+        rows = conn.execute(select(attachments)).mappings().all()
+    assert sorted(r["owner_type"] for r in rows) == ["inspection", "suggestion", "suggestion", "suggestion",
+                                                      "suggestion_event"]
+    for row in rows:
+        stored = tmp_path / row["sha256"][:2] / row["sha256"]
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == row["sha256"] and row["size"] == stored.stat().st_size
+        assert sniff(stored) == row["content_type"]  # what an upload of it would have been taken for
+    first = next(r for r in rows if r["content_type"] == "image/jpeg")
+    with Image.open(tmp_path / first["sha256"][:2] / first["sha256"]) as image:
+        assert image.size == (960, 720)
+    scene = SUGGESTION_PHOTOS[0][2]
+    assert photo(scene) == photo(scene)  # the same bytes for the same seed
+
+
+def test_the_compact_command_sweeps_abandoned_uploads_too(server_db_url, server_engine, capsys):
+    from sync.server import cli
+    from sync.server.backup import attachments_dir
+
+    key, month_ago = str(uuid.uuid4()), dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    with server_engine.begin() as conn:
+        conn.execute(upload_sessions.insert().values(
+            id=key, user_id=1, owner_type="suggestion", owner_id="s-1", file_name="a.jpg", size=10, sha256="0" * 64,
+            received=4, created_at=month_ago, updated_at=month_ago))
+    part = attachments_dir() / ".uploads" / f"{key}.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(b"1234")
+    assert cli.main(["compact", "--db", server_db_url]) == 0
+    assert "已清理 1 个放弃的附件上传" in capsys.readouterr().out
+    assert not part.exists()

@@ -226,3 +226,21 @@ def test_activity_items_are_stored_once_each_and_never_in_the_future(people, wor
     for author, items, reason in refusals:
         (answer,) = people.push(author, step("activity.record", author, items=items))
         assert reason in answer["reason"], answer
+
+
+def test_a_reply_may_name_its_record_so_a_letter_queued_offline_can_hang_on_it(people, world):
+    sid = submitted(people)
+    people.apply("staff01", assign("staff01", sid, TRANSPORT))
+    people.apply("jiaotong", step("suggestion.accept", "jiaotong", suggestion_id=sid))
+    event = str(uuid.uuid4())
+    people.apply("jiaotong", step("suggestion.reply", "jiaotong", suggestion_id=sid, text="已安排维修",
+                                  event_id=event))
+    with world.engine.connect() as conn:
+        action = conn.execute(select(suggestion_events.c.action).where(suggestion_events.c.id == event)).scalar()
+    assert action == "reply"
+    people.apply("deputy01", step("suggestion.feedback", "deputy01", suggestion_id=sid, satisfied=False, rating=2))
+    people.apply("staff01", assign("staff01", sid, TRANSPORT))
+    people.apply("jiaotong", step("suggestion.accept", "jiaotong", suggestion_id=sid))
+    (answer,) = people.push("jiaotong", step("suggestion.reply", "jiaotong", suggestion_id=sid, text="再次答复",
+                                             event_id=event))
+    assert (answer["status"], answer["reason"]) == ("rejected", f"办理记录编号 {event} 已被使用")
