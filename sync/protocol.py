@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Numeric, Table
+from sqlalchemy.dialects import sqlite
 
 PROTOCOL_VERSION = 1
 #: Oldest client protocol this build's server still serves.
@@ -111,3 +113,40 @@ def decode_values(values: list[Any], decoders: list[tuple[int, Callable[[Any], A
         if index < len(values) and values[index] is not None:
             values[index] = decode(values[index])
     return values
+
+
+def counts_digest(counts: dict[str, int]) -> str:
+    """A short fingerprint of per-table row counts: a client at the head sends its own, and the server
+    leaves its counts out of the answer when they are the same (docs/protocol.md, "Pull")."""
+    text = ";".join(f"{name}={rows}" for name, rows in sorted(counts.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+@functools.cache
+def replica_storage(table: Table) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """How a replica (SQLite through SQLAlchemy's types) stores one row, given its Python values in column
+    order: bulk writers (a client's pages, the server's snapshot) hand the tuple to the driver's
+    ``executemany`` and store exactly what SQLAlchemy would. Timestamps are stored naive, in UTC."""
+    dialect = sqlite.dialect()
+    steps: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(table.columns):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(column.type, DateTime):
+            process = functools.partial(lambda stored, value: stored(_naive_utc(value)), process)
+        if process is not None:
+            steps.append((index, process))
+
+    def store(row: Sequence[Any]) -> tuple[Any, ...]:
+        if not steps:
+            return tuple(row)
+        values = list(row)
+        for index, process in steps:
+            if values[index] is not None:
+                values[index] = process(values[index])
+        return tuple(values)
+
+    return store

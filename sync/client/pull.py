@@ -3,6 +3,10 @@
 Every page is checked against the protocol and our schema *before* anything of it is written, then
 applied together with its cursor in one transaction — so an interrupted or broken pull leaves the
 replica exactly at the last good page, and the next run refetches at most one page.
+
+An empty replica first loads the server's snapshot (:mod:`sync.client.bootstrap`) and pages on from its
+cursor. A pull from a replica at the head sends a digest of its row counts: the server leaves its own
+counts out when nothing changed and they are the same, which keeps the sync with nothing new small.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from typing import Any
 
 from sqlalchemy import DateTime, Table
 
+from sync.client.bootstrap import SnapshotBootstrap
 from sync.client.errors import ProtocolError
 from sync.client.progress import ProgressCallback, ProgressEvent, SyncReport
 from sync.client.replica import Replica, TableChanges
 from sync.client.transport import Transport
-from sync.protocol import Cursor, CursorError, value_decoders
+from sync.protocol import Cursor, CursorError, counts_digest, value_decoders
 from sync.schema import REPLICATED_TABLES, primary_key_column
 
 REPLICATED_BY_NAME: dict[str, Table] = {t.name: t for t in REPLICATED_TABLES}
+#: The protocol's default ``limit``: not sent when it is the one asked for.
 DEFAULT_PAGE_ROWS = 2000
 #: Resync reasons that mean the server's history went back (a restore from a backup): commands it
 #: applied since may be lost, so the replica's applied commands are pushed again.
@@ -165,12 +171,13 @@ class PullEngine:
     """Brings one replica up to the server's head; figures go into ``report``."""
 
     def __init__(self, replica: Replica, transport: Transport, report: SyncReport,
-                 progress: ProgressCallback, *, page_rows: int = DEFAULT_PAGE_ROWS) -> None:
+                 progress: ProgressCallback, *, page_rows: int = DEFAULT_PAGE_ROWS, snapshot: bool = True) -> None:
         self.replica = replica
         self.transport = transport
         self.report = report
         self.progress = progress
         self.page_rows = page_rows
+        self.snapshot = snapshot  # an empty replica starts from the server's snapshot
         self._stage = "pull"
         self._total: int | None = None
         self.requeued_applied = False  # the server went back: applied commands wait to be pushed again
@@ -181,7 +188,9 @@ class PullEngine:
         A mismatch left after that (the server changed again meanwhile) waits for the next run,
         rather than looping on a busy server.
         """
-        counts = self._pull_pages() or {}
+        counts = self._pull_pages()
+        if counts is None:  # nothing changed, and the server found our counts right
+            return
         mismatched = {name: counts[name] for name, local in self.replica.counts().items()
                       if name in counts and counts[name] != local}
         if mismatched:
@@ -194,12 +203,20 @@ class PullEngine:
 
     def _pull_pages(self) -> dict[str, int] | None:
         resyncs_here = 0
+        first = True
         while True:
             self.transport.cancel.check()
             cursor = self.replica.cursor()
+            if cursor is None and self.snapshot:
+                cursor = self._bootstrap()
+            params: dict[str, Any] = {"since": cursor}
+            if self.page_rows != DEFAULT_PAGE_ROWS:
+                params["limit"] = self.page_rows
+            if first and cursor is not None:
+                params["counts"] = counts_digest(self.replica.counts())
+            first = False
             where = f"拉取第 {self.report.pages + 1} 页"
-            body = self.transport.request("GET", "/changes", params={"since": cursor, "limit": self.page_rows},
-                                          where=where, on_bytes=self._bytes)
+            body = self.transport.request("GET", "/changes", params=params, where=where, on_bytes=self._bytes)
             page = parse_page(body, where)
             self.report.pages += 1
             if page.resync:
@@ -219,15 +236,36 @@ class PullEngine:
             if not page.has_more:
                 return page.counts
 
+    # ------------------------------------------------------------ the snapshot
+
+    def _bootstrap(self) -> str | None:
+        """Load the server's snapshot into the empty replica and fetch the tables it leaves to each user;
+        the cursor to page on from (``None``: no snapshot, pull every page). Tried once per pull."""
+        self.snapshot = False
+        offer = SnapshotBootstrap(self.replica, self.transport, self.report, self._bytes).load()
+        self._emit()
+        if offer is None:
+            return None
+        for name in offer.per_user_tables:
+            if name in REPLICATED_BY_NAME:
+                self._refetch(REPLICATED_BY_NAME[name])
+        return self.replica.cursor()
+
     # ------------------------------------------------------------ healing one table
 
     def _heal(self, table: Table, expected: int) -> None:
+        """Re-fetch a table whose count differs from the server's (see :meth:`_refetch`)."""
+        self._stage, self._total = "heal", expected
+        self._refetch(table)
+        self.report.healed_tables.append(table.name)
+        self._total = None
+
+    def _refetch(self, table: Table) -> None:
         """Re-fetch every visible row of ``table`` and replace the local copy in one transaction.
 
         The cursor stays where it is: the copy is at least as new as it, and replaying the changes
         after the cursor over it ends in the same state.
         """
-        self._stage, self._total = "heal", expected
         rows: list[dict[str, Any]] = []
         after: str | None = None
         while True:
@@ -246,8 +284,6 @@ class PullEngine:
                 break
             after = str(page_rows[-1][primary_key_column(table).name])
         self.replica.replace_table(table, rows)
-        self.report.healed_tables.append(table.name)
-        self._total = None
 
     def _bytes(self, _count: int) -> None:
         self._emit()

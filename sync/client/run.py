@@ -45,13 +45,14 @@ class SyncRun:
     def __init__(self, account: Account, config: ClientConfig | None = None, *,
                  password: PasswordSource = no_password, progress: ProgressCallback = ignore_progress,
                  save_token_file: bool = False, page_rows: int = DEFAULT_PAGE_ROWS, retries: int = 5,
-                 backoff: float = 0.5) -> None:
+                 backoff: float = 0.5, snapshot: bool = True) -> None:
         self.account = account
         self.config = config or ClientConfig()
         self.password = password
         self.progress = progress
         self.tokens = TokenStore(account, use_file=save_token_file)
         self.page_rows = page_rows
+        self.snapshot = snapshot  # an empty replica starts from the server's snapshot (sync.client.bootstrap)
         self.retries = retries
         self.backoff = backoff
         self.cancel_token = CancelToken()
@@ -123,11 +124,13 @@ class SyncRun:
         ActivityLog(replica, self.account.username).send_if_due()
         CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
         self._upload_attachments(replica, transport)
-        pull = PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows)
+        pull = PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows,
+                          snapshot=self.snapshot)
         pull.pull()
         if pull.requeued_applied:  # restored from a backup: what it lost goes again, its effects come back now
             CommandPush(Outbox(replica, self.account.username), transport, self.report, self.progress).push()
-            PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows).pull()
+            PullEngine(replica, transport, self.report, self.progress, page_rows=self.page_rows,
+                       snapshot=self.snapshot).pull()
 
     def _upload_attachments(self, replica: Replica, transport: Transport) -> None:
         """After the commands (which create the owners), before the pull (which brings the rows back)."""

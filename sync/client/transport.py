@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import ssl
 import threading
 import zlib
 from collections.abc import Callable
@@ -55,6 +56,8 @@ MAX_RETRY_WAIT = 30.0  # a longer Retry-After ends the run instead of freezing i
 BODY_RETRIES = 3
 CONNECT_RETRIES = 2
 USER_AGENT = "BudgetWatch-desktop/0.1"
+#: OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH: a certificate for another server
+NAME_MISMATCH = (62, 64)
 
 
 class TooLarge(SyncError):
@@ -110,7 +113,7 @@ class Transport:
         self.timeout = (connect_timeout, stall_timeout)
         self.token: str | None = None
         self._verify: str | bool = ca_bundle or True
-        self._backoff = backoff
+        self.backoff = backoff  # body retries wait this, doubling
         self._session = requests.Session()
         self._session.headers.clear()
         self._session.headers.update({
@@ -139,7 +142,7 @@ class Transport:
                 attempt += 1
                 if attempt > BODY_RETRIES:
                     raise Offline(f"与服务器的连接多次中断（{where}），已接收的数据保留，请稍后再试") from exc
-                self.cancel.wait(self._backoff * 2 ** attempt)
+                self.cancel.wait(self.backoff * 2 ** attempt)
 
     # ------------------------------------------------------------ one attempt
 
@@ -153,7 +156,7 @@ class Transport:
                 method, self.server + API + path, params=params, json=body, data=data, headers=headers, stream=True,
                 timeout=self.timeout, verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise TlsError(f"无法验证服务器 {self.server} 的证书（请检查 CA 证书设置）") from exc
+            raise self._tls_error(exc) from exc
         except requests.exceptions.Timeout as exc:
             raise Offline(f"服务器 {self.server} 没有响应（{where}），请稍后再试") from exc
         except requests.exceptions.ConnectionError as exc:
@@ -166,7 +169,21 @@ class Transport:
         self._count_response(response)
         return _interpret(response, data, where)
 
-    def download(self, path: str, target: Any, *, offset: int = 0, where: str) -> None:
+    def _tls_error(self, error: requests.exceptions.SSLError) -> TlsError:
+        """What was wrong with the certificate, in words the district's IT staff can act on."""
+        cause = next((e for e in _causes(error) if isinstance(e, ssl.SSLCertVerificationError)), None)
+        host = urlsplit(self.server).hostname
+        trusted = f"budgetwatch.toml 中 ca_bundle 指定的 {self._verify}" if self._verify is not True else "系统的根证书"
+        if cause is not None and cause.verify_code in NAME_MISMATCH:
+            return TlsError(f"服务器证书上的名称与地址 {host} 不符，已拒绝连接 {self.server}："
+                            "请核对服务器地址（可能连到了别的服务器）")
+        if cause is not None:
+            return TlsError(f"服务器 {self.server} 的证书不是由受信任的机构签发的（{trusted}），已拒绝连接："
+                            "请向区人大工委索取正确的 CA 证书")
+        return TlsError(f"无法与服务器 {self.server} 建立安全连接（TLS），已拒绝连接：请检查 CA 证书设置和服务器地址")
+
+    def download(self, path: str, target: Any, *, offset: int = 0, where: str,
+                 on_bytes: Callable[[int], None] | None = None) -> None:
         """Append the body of GET ``path`` from byte ``offset`` (a ``Range`` request) to the open binary file
         ``target``, uncompressed. A cut raises :class:`Offline` with the bytes so far kept in ``target``."""
         headers = {"Accept-Encoding": "identity"}
@@ -190,6 +207,7 @@ class Transport:
                 while chunk := response.raw.read1(CHUNK, decode_content=False):
                     self.traffic.bytes_down += len(chunk)
                     target.write(chunk)
+                    (on_bytes or _ignore_bytes)(len(chunk))
                     self.cancel.check()
             except (Urllib3Error, requests.exceptions.RequestException, OSError) as exc:
                 self.cancel.check()
@@ -244,6 +262,19 @@ class Transport:
         head = f"HTTP/1.1 {response.status_code} {response.reason}\r\n" + "".join(
             f"{k}: {v}\r\n" for k, v in response.raw.headers.items()) + "\r\n"
         self.traffic.bytes_down += len(head.encode("latin-1", "replace"))
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and everything it wraps (requests wraps urllib3's errors, which wrap the ``ssl`` one)."""
+    chain: list[BaseException] = []
+    todo: list[object] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        todo.extend([current.__cause__, current.__context__, getattr(current, "reason", None), *current.args])
+    return chain
 
 
 def _ignore_bytes(_count: int) -> None:

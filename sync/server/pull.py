@@ -3,7 +3,8 @@
 Changelog payloads are stored as the JSON arrays that travel, so a page splices them into the answer
 as they are — a page of 5000 rows is never parsed and re-serialised. The integrity-check counts ride
 on a pull's last page; they are cached by (epoch, head, viewer), so the frequent pull with nothing
-new costs two index lookups and no counting.
+new costs two index lookups and no counting. A client that sends the digest of its own counts gets
+none back when the page is empty and the digests agree: its replica already passes the check.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Integer, Table, func, literal, select, union_all
 
-from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Cursor, encode_row
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Cursor, counts_digest, encode_row
 from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column
 from sync.server import changelog, compaction
 from sync.server.accounts import utcnow
@@ -115,8 +116,12 @@ def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_
 
 
 def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int, *, max_bytes: int,
-                 counts: CountsCache, latest_client: dict[str, str | None] | None = None) -> bytes:
+                 counts: CountsCache, latest_client: dict[str, str | None] | None = None,
+                 client_counts: str | None = None) -> bytes:
     """The JSON answer to ``GET /changes``: the page after ``since`` that the user may see.
+
+    ``client_counts`` is the digest of the client's own row counts (:func:`counts_digest`): an empty last
+    page leaves ``counts`` out (``null``) when it matches.
 
     A cursor of another epoch, ahead of the head or below the retention horizon (see
     :mod:`sync.server.compaction`) answers ``resync`` with an empty page whose cursor is this epoch's
@@ -131,6 +136,8 @@ def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int,
                                  latest_client=latest_client)
         page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes)
         last_page_counts = None if page.has_more else counts.counts(conn, viewer, epoch, page.head)
+        if page.entries == 0 and last_page_counts is not None and client_counts == counts_digest(last_page_counts):
+            last_page_counts = None
     return _changes_json(Cursor(epoch, page.next_seq), has_more=page.has_more, resync=None,
                          tables_json=_tables_json(page), counts=last_page_counts, latest_client=latest_client)
 

@@ -44,11 +44,23 @@ class ServerSettings:
     max_owner_attachment_bytes: int = 100 * 1024 * 1024
     #: An image with more pixels than this is refused (a decompression bomb), whatever its file size.
     max_image_pixels: int = 40_000_000
+    #: Snapshot bootstrap (docs/protocol.md, "Snapshot"): offered at all; where builds are kept (``None``: the
+    #: server home's ``snapshots``, a cache backups leave out); how long a build is served again before a new one.
+    snapshots: bool = True
+    snapshot_path: Path | None = None
+    snapshot_max_age: dt.timedelta = dt.timedelta(minutes=10)
+    #: An audience seeing fewer rows than this gets no snapshot: a few pages are as quick.
+    snapshot_min_rows: int = 10_000
 
     def attachments_root(self) -> Path:
         from sync.server.backup import attachments_dir
 
         return self.attachments_path if self.attachments_path is not None else attachments_dir()
+
+    def snapshot_root(self) -> Path:
+        from sync.server.db import server_home
+
+        return self.snapshot_path if self.snapshot_path is not None else server_home() / "snapshots"
 
     @classmethod
     def from_environment(cls, *, client_version: str | None = None, download_url: str | None = None) -> ServerSettings:

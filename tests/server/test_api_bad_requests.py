@@ -179,7 +179,7 @@ def test_the_openapi_document_describes_every_route_and_its_errors(api):
     assert set(spec["paths"]) == {"/api/v1/health", "/api/v1/session", "/api/v1/password", "/api/v1/changes",
                                   "/api/v1/tables/{table}", "/api/v1/commands", "/api/v1/attachments/uploads",
                                   "/api/v1/attachments/uploads/{key}", "/api/v1/attachments/uploads/{key}/complete",
-                                  "/api/v1/attachments/{key}/content"}
+                                  "/api/v1/attachments/{key}/content", "/api/v1/snapshot", "/api/v1/snapshot/{name}"}
     changes = spec["paths"]["/api/v1/changes"]["get"]["responses"]
     assert changes["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ChangesPage"}
     assert changes["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}

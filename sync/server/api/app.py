@@ -7,11 +7,12 @@ from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync.server import changelog
-from sync.server.api import attachments, changes, commands, health, session
+from sync.server.api import attachments, changes, commands, health, session, snapshot
 from sync.server.api.body_limit import BodySizeLimit
 from sync.server.api.errors import install_error_handlers
 from sync.server.pull import CountsCache
 from sync.server.settings import ServerSettings
+from sync.server.snapshot import SnapshotStore
 from sync.version import installed_version
 
 PREFIX = "/api/v1"
@@ -31,8 +32,11 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
     app.state.engine = engine
     app.state.settings = settings or ServerSettings()
     app.state.counts = CountsCache()
+    settings = app.state.settings
+    app.state.snapshots = SnapshotStore(settings.snapshot_root(), max_age=settings.snapshot_max_age,
+                                        min_rows=settings.snapshot_min_rows)
     install_error_handlers(app)
-    for module in (health, session, changes, commands, attachments):
+    for module in (health, session, changes, commands, attachments, snapshot):
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodySizeLimit, max_bytes=app.state.settings.max_body_bytes)

@@ -25,15 +25,17 @@ def _json(body: bytes) -> Response:
 
 @router.get("/changes", response_model=None, summary="拉取变更 (分页)",
             responses={200: {"model": ChangesPage, "description": "一页变更"}, **error_responses(400, 401, 403, 426)})
-def pull_changes(user: ActiveUser, database: Database, settings: Settings, counts: Counts,
+def pull_changes(user: ActiveUser, database: Database, settings: Settings, counts_cache: Counts,
                  since: Annotated[str | None, Query(description="上次答复的 cursor; 缺省为从头开始")] = None,
-                 limit: Limit = 2000) -> Response:
+                 limit: Limit = 2000,
+                 counts: Annotated[str | None, Query(max_length=64, description="客户端各表行数的摘要; 无新变更且"
+                                                     "与服务器一致时答复的 counts 为 null")] = None) -> Response:
     try:
         cursor = Cursor.decode(since)
     except CursorError as exc:
         raise ApiError("bad_request", str(exc)) from exc
     return _json(pull.changes_body(database, user.user_id, cursor, limit, max_bytes=settings.page_bytes,
-                                   counts=counts, latest_client=settings.latest_client()))
+                                   counts=counts_cache, latest_client=settings.latest_client(), client_counts=counts))
 
 
 @router.get("/tables/{table}", response_model=None, summary="重新取一张表中此用户可见的全部行",
