@@ -160,8 +160,7 @@ def parse_page(body: Any, where: str) -> Page:
                            ("schema_version", "server_schema_version")):
         if body.get(key) is not None:
             state[state_key] = body[key]
-    if "latest_client" in body:  # null too: a withdrawn announcement clears the update notice
-        state["latest_client"] = body["latest_client"]
+    state["latest_client"] = body.get("latest_client")  # absent: none announced (a withdrawn one is cleared)
     return Page(cursor_text, has_more, resync, changes, _counts(body, where), state)
 
 

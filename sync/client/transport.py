@@ -47,7 +47,6 @@ from sync.client.errors import (
 )
 from sync.client.progress import CancelToken, Traffic
 from sync.protocol import PROTOCOL_VERSION
-from sync.schema import SCHEMA_VERSION
 
 API = "/api/v1"
 CHUNK = 16 * 1024
@@ -117,8 +116,8 @@ class Transport:
         self._session = requests.Session()
         self._session.headers.clear()
         self._session.headers.update({
-            "User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip",
-            "BudgetWatch-Protocol": str(PROTOCOL_VERSION), "BudgetWatch-Schema": str(SCHEMA_VERSION),
+            "User-Agent": USER_AGENT, "Accept-Encoding": "gzip",
+            "BudgetWatch-Protocol": str(PROTOCOL_VERSION),  # the schema version comes back in every page
         })
         self._session.mount(server, HTTPAdapter(max_retries=make_retry(cancel, total=retries, backoff=backoff),
                                                 pool_maxsize=2))

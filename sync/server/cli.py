@@ -196,9 +196,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
             if value:
                 os.environ[name] = value
         uvicorn.run("sync.server.api.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                    log_level="info")
+                    server_header=False, log_level="info")
     else:
-        uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(engine, settings), host=args.host, port=args.port, log_level="info",
+                    server_header=False)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -108,10 +108,13 @@ def _tables_json(page: changelog.ChangePage) -> str:
 
 def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_json: str,
                   counts: dict[str, int] | None, latest_client: dict[str, str | None] | None) -> bytes:
+    """A page; ``resync``, ``counts`` and ``latest_client`` are left out when null (the client reads absent as
+    null), which keeps the sync with nothing new one small request."""
+    optional = {"resync": resync, "counts": counts, "latest_client": latest_client}
     return _splice({
-        "cursor": cursor.encode(), "has_more": has_more, "resync": resync, "server_time": server_time(),
-        "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION, "counts": counts,
-        "latest_client": latest_client,
+        "cursor": cursor.encode(), "has_more": has_more, "server_time": server_time(),
+        "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION,
+        **{key: value for key, value in optional.items() if value is not None},
     }, "tables", tables_json)
 
 

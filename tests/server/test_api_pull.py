@@ -72,7 +72,7 @@ def test_a_cursor_of_another_epoch_or_ahead_of_the_head_answers_resync(api, worl
         epoch, head = changelog.epoch(conn), changelog.head(conn)
     for since, reason in ((f"0123456789ab.{head}", "epoch_changed"), (f"{epoch}.{head + 100}", "cursor_ahead")):
         page = api.get("/api/v1/changes", params={"since": since}, headers=headers).json()
-        assert (page["resync"], page["tables"], page["cursor"], page["counts"]) == (reason, {}, f"{epoch}.0", None)
+        assert (page["resync"], page["tables"], page["cursor"], page.get("counts")) == (reason, {}, f"{epoch}.0", None)
 
 
 def test_counts_are_cached_until_the_head_moves(api, world, monkeypatch):
@@ -151,5 +151,6 @@ def test_answers_have_exactly_the_shape_the_openapi_document_gives(api, world):
     rows = api.get("/api/v1/tables/suggestions", headers=headers).json()
     for answer, model in ((first, ChangesPage), (last, ChangesPage), (resync, ChangesPage), (rows, TableRows)):
         model.model_validate(answer)
-        assert set(answer) == set(model.model_fields)
-    assert (first["has_more"], first["counts"], last["has_more"]) == (True, None, False)
+        required = {name for name, field in model.model_fields.items() if field.is_required()}
+        assert required <= set(answer) <= set(model.model_fields)  # a null optional field is left out
+    assert (first["has_more"], first.get("counts"), last["has_more"]) == (True, None, False)

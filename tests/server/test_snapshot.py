@@ -166,7 +166,7 @@ def test_a_pull_at_the_head_leaves_the_counts_out_only_when_the_clients_digest_m
         cursor = last["cursor"]
     right, wrong = counts_digest(last["counts"]), counts_digest({**last["counts"], "budget_lines": 0})
     at_head = api.get("/api/v1/changes", params={"since": cursor, "counts": right}, headers=headers).json()
-    assert (at_head["tables"], at_head["counts"]) == ({}, None)
+    assert (at_head["tables"], at_head.get("counts")) == ({}, None)
     mismatch = api.get("/api/v1/changes", params={"since": cursor, "counts": wrong}, headers=headers).json()
     assert mismatch["counts"] == last["counts"]
     with world.engine.begin() as conn:

@@ -29,7 +29,7 @@ class Health(BaseModel):
     schema_version: int
     epoch: str = Field(description="数据库纪元; 从备份恢复后改变")
     server_time: dt.datetime = Field(description="服务器时间 (Asia/Shanghai)")
-    latest_client: ClientRelease | None = Field(description="最新客户端; 区里未公布时为 null")
+    latest_client: ClientRelease | None = Field(None, description="最新客户端; 区里未公布时省略")
 
 
 class SignIn(StrictModel):
@@ -68,13 +68,14 @@ class TableChanges(BaseModel):
 class ChangesPage(BaseModel):
     cursor: str = Field(description="下次拉取时原样带回的游标")
     has_more: bool
-    resync: Resync | None = Field(description="非空时: 丢弃复制的表 (保留待发命令与草稿), 从 cursor 重新拉取")
+    resync: Resync | None = Field(None, description="出现时: 丢弃复制的表 (保留待发命令与草稿), 从 cursor 重新拉取")
     server_time: dt.datetime
     protocol: ProtocolRange
     schema_version: int
     tables: dict[str, TableChanges]
-    counts: dict[str, int] | None = Field(description="仅最后一页: 每张表此用户可见的行数, 用于完整性校验")
-    latest_client: ClientRelease | None = Field(description="最新客户端; 区里未公布时为 null")
+    counts: dict[str, int] | None = Field(None, description="仅最后一页 (客户端摘要一致时省略): "
+                                                            "每张表此用户可见的行数, 用于完整性校验")
+    latest_client: ClientRelease | None = Field(None, description="最新客户端; 区里未公布时省略")
 
 
 class TableRows(BaseModel):
