@@ -21,7 +21,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sync.schema import ROLES, regions, users
 from sync.server import accounts, attachments, audit, backup, compaction, db, importers
 from sync.server.pg_tools import PgToolError
-from sync.server.settings import CLIENT_VERSION_ENV, DOWNLOAD_URL_ENV, SERVER_TIMEZONE, ServerSettings
+from sync.server.settings import (
+    CLIENT_VERSION_ENV,
+    DOWNLOAD_URL_ENV,
+    SERVER_TIMEZONE,
+    SNAPSHOTS_ENV,
+    ServerSettings,
+)
 
 
 class CommandFailed(Exception):
@@ -186,6 +192,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = db.database_url(args.db)
     engine = db.make_engine(url)
     db.upgrade(engine)
+    if not args.snapshots:
+        os.environ[SNAPSHOTS_ENV] = "0"
     settings = ServerSettings.from_environment(client_version=args.client_version, download_url=args.download_url)
     if args.compact_keep_days is not None:
         compaction.DailyCompaction(engine, args.compact_keep_days, settings=settings).start()
@@ -239,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--compact-keep-days", type=_days, metavar="N", default=compaction.DEFAULT_KEEP_DAYS,
                        help=f"每天整理一次变更日志, 删除记录保留 N 天 (默认 {compaction.DEFAULT_KEEP_DAYS}); "
                        "同时清理 7 天无进展的附件上传")
+    serve.add_argument("--no-snapshots", dest="snapshots", action="store_false",
+                       help="不向新客户端提供快照文件 (首次同步改为分页拉取)")
     serve.add_argument("--no-compact", dest="compact_keep_days", action="store_const", const=None,
                        help="不在服务进程中整理变更日志 (改用 compact 命令)")
 

@@ -17,6 +17,8 @@ SERVER_TIMEZONE = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 #: ``serve --client-version`` / ``--download-url`` when not given (and for ``serve --workers N``'s workers).
 CLIENT_VERSION_ENV = "BUDGETWATCH_CLIENT_VERSION"
 DOWNLOAD_URL_ENV = "BUDGETWATCH_DOWNLOAD_URL"
+#: ``serve --no-snapshots`` sets it to ``0`` (for the workers of ``serve --workers N`` too).
+SNAPSHOTS_ENV = "BUDGETWATCH_SNAPSHOTS"
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ class ServerSettings:
     @classmethod
     def from_environment(cls, *, client_version: str | None = None, download_url: str | None = None) -> ServerSettings:
         """The district's release announcement: the arguments, else ``BUDGETWATCH_CLIENT_VERSION`` /
-        ``BUDGETWATCH_DOWNLOAD_URL``."""
+        ``BUDGETWATCH_DOWNLOAD_URL``; snapshots unless ``BUDGETWATCH_SNAPSHOTS=0``."""
         return cls(download_url=download_url or os.environ.get(DOWNLOAD_URL_ENV) or None,
-                   client_version=client_version or os.environ.get(CLIENT_VERSION_ENV) or None)
+                   client_version=client_version or os.environ.get(CLIENT_VERSION_ENV) or None,
+                   snapshots=os.environ.get(SNAPSHOTS_ENV, "1") != "0")
 
     def latest_client(self) -> dict[str, str | None] | None:
         """``{"version", "download_url"}`` of the newest desktop, or ``None`` when the district announces none."""

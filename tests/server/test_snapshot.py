@@ -17,6 +17,7 @@ from sync.client.replica import Replica
 from sync.schema import REPLICATED_TABLES, budget_lines, primary_key_column
 from sync.server import accounts, changelog
 from sync.server.api import ServerSettings, create_app
+from sync.server.settings import SNAPSHOTS_ENV
 from tests.server.api_world import DISTRICT, PASSWORD, TRANSPORT, USERS, sign_in
 
 PULLING_USERS = [name for name, (role, _, _) in USERS.items() if role != "admin"]
@@ -173,3 +174,10 @@ def test_a_pull_at_the_head_leaves_the_counts_out_only_when_the_clients_digest_m
         changelog.update(conn, budget_lines, {1: {"approved": 7}})
     changed = api.get("/api/v1/changes", params={"since": cursor, "counts": right}, headers=headers).json()
     assert changed["tables"] and changed["counts"] == last["counts"]  # a page with changes always carries them
+
+
+def test_serve_no_snapshots_turns_them_off_for_every_worker(monkeypatch):
+    monkeypatch.delenv(SNAPSHOTS_ENV, raising=False)
+    assert ServerSettings.from_environment().snapshots
+    monkeypatch.setenv(SNAPSHOTS_ENV, "0")  # what serve --no-snapshots sets before starting workers
+    assert not ServerSettings.from_environment().snapshots
