@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.amounts import time_progress
 from desktop.queries.replica import ReplicaReader, Scope
@@ -73,6 +83,16 @@ class PanelContext:
         return time_progress(self.as_of_month)
 
 
+def _scrolling(content: QWidget) -> QScrollArea:
+    """``content`` filling the panel, with a scroll bar only where the screen is shorter than the panel's
+    tables and charts need (a 1366×768 laptop): the window's minimum size stays that of the screen."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
 class ModulePanel(QWidget):
     """A module's content. Subclasses build ``self.content`` and implement :meth:`load`.
 
@@ -88,7 +108,7 @@ class ModulePanel(QWidget):
         self.content = QWidget(self)
         self._empty = QLabel(objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self._stack = QStackedWidget(self)
-        self._stack.addWidget(self.content)
+        self._stack.addWidget(_scrolling(self.content))
         self._stack.addWidget(self._empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -130,7 +150,7 @@ class ModulePanel(QWidget):
         self._stack.setCurrentWidget(self._empty)
 
     def show_content(self) -> None:
-        self._stack.setCurrentWidget(self.content)
+        self._stack.setCurrentIndex(0)
 
     def is_empty(self) -> bool:
         return self._stack.currentWidget() is self._empty
