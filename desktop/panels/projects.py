@@ -1,4 +1,7 @@
-"""民生实事: each project's money paid against its construction progress, milestones and suggestions."""
+"""民生实事: each project's money paid against its construction progress, milestones and suggestions.
+
+Under the milestones, their site photos: all of the project's, or the selected milestone's, to which staff
+and departments add photos (the server lets the project's own department and staff in scope do so)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.amounts import format_percent, format_wan_yuan, percent
+from desktop.attachments_strip import AttachmentStrip, AttachTarget
 from desktop.charts.bar_chart import HorizontalBarChart
 from desktop.panels.base import ModulePanel, PanelContext, column, side_by_side
 from desktop.panels.figures import FigureStrip
@@ -61,10 +65,15 @@ class ProjectsPanel(ModulePanel):
             self.tr("进度（%）"))
         self.detail_title = QLabel(objectName="sectionTitle")
         self.milestones = TableSection(RowTableModel(self._milestone_columns()), money=False)
+        self.milestones.row_selected.connect(self._show_milestone_photos)
+        self.milestone_photos = AttachmentStrip()
+        self._identity: UserIdentity | None = None
+        self._project_milestones: list[Milestone] = []
         self.suggestions_title = QLabel(objectName="sectionTitle")
         self.suggestions = TableSection(RowTableModel(self._suggestion_columns()), money=False)
         self.inspections = InspectionSection("project")
-        detail = column((self.chart, 3), self.detail_title, (self.milestones, 2), self.suggestions_title,
+        detail = column((self.chart, 3), self.detail_title, (self.milestones, 2), self.milestone_photos,
+                        self.suggestions_title,
                         (self.suggestions, 2), (self.inspections, 2))
         self.arrange(self.figures, (side_by_side(self.table, detail), 1))
 
@@ -72,7 +81,19 @@ class ProjectsPanel(ModulePanel):
         return self.tr("民生实事")
 
     def attach(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
+        self._identity = identity
         self.inspections.attach(writer, identity)
+        self.milestone_photos.use(writer)
+
+    def _show_milestone_photos(self, milestone: Milestone | None) -> None:
+        """The selected milestone's photos, where staff and departments may add more; else all of them."""
+        if milestone is None:
+            owners = [("milestone", str(m.id)) for m in self._project_milestones]
+            self.milestone_photos.show_owners(owners, None)
+            return
+        owner = ("milestone", str(milestone.id))
+        may_add = self._identity is not None and self._identity.role in ("staff", "department")
+        self.milestone_photos.show_owners([owner], AttachTarget(owner) if may_add else None)
 
     def _columns(self) -> list[Column[ProjectProgress]]:
         return [
@@ -144,6 +165,7 @@ class ProjectsPanel(ModulePanel):
         if self._context is None or project is None:
             self.detail_title.setText(self.tr("选中一个项目，查看它的进展和相关建议"))
             self.suggestions_title.setText("")
+            self._project_milestones = []
             self.milestones.set_rows([])
             self.suggestions.set_rows([])
             return
@@ -152,5 +174,6 @@ class ProjectsPanel(ModulePanel):
             linked = suggestions_for(conn, project_id=project.project_id)
         self.detail_title.setText(self.tr("「{project}」的进展").format(project=project.name))
         self.suggestions_title.setText(self.tr("相关意见建议（{count} 条）").format(count=len(linked)))
-        self.milestones.set_rows(milestones)
+        self._project_milestones = milestones
+        self.milestones.set_rows(milestones)  # with no milestone selected: all their photos
         self.suggestions.set_rows(linked)

@@ -47,6 +47,7 @@ class ProjectProgress:
 
 @dataclass(frozen=True)
 class Milestone:
+    id: int
     date: dt.date
     text: str
 
@@ -78,7 +79,7 @@ def project_progress(conn: Connection, scope: Scope, policy_id: int | None = Non
 
 
 def project_milestones_of(conn: Connection, project_id: int) -> list[Milestone]:
-    query = (select(project_milestones.c.date, project_milestones.c.text)
+    query = (select(project_milestones.c.id, project_milestones.c.date, project_milestones.c.text)
              .where(project_milestones.c.project_id == project_id)
              .order_by(project_milestones.c.date, project_milestones.c.id))
-    return [Milestone(row.date, row.text) for row in conn.execute(query)]
+    return [Milestone(row.id, row.date, row.text) for row in conn.execute(query)]

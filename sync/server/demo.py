@@ -36,12 +36,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import Connection, Engine, RowMapping, Table, func, select
 
 import resources
 from sync.budget_tags import budget_tags
 from sync.review_rules import rule_definitions
 from sync.schema import (
+    EVERY_DEPARTMENT,
     REVIEW_RULES,
     activities,
     attachments,
@@ -1391,7 +1392,8 @@ def _load_people(conn: Connection, rng: random.Random, ids: _Ids, district: Dist
     visits = _inspections(rng, district, actors, story, project_ids)
     _insert(conn, inspections, visits)
     _insert(conn, activities, _activities(rng, district, actors, made, visits))
-    _insert(conn, attachments, _attachments(rng, made, visits, actors, settings))
+    milestone = _visited_milestone(conn, visits, actors)
+    _insert(conn, attachments, _attachments(rng, made, visits, milestone, actors, settings))
 
 
 def _suggestions(rng: random.Random, district: District, actors: _Actors) -> list[_Suggestion]:
@@ -1605,6 +1607,8 @@ SUGGESTION_PHOTOS = (
 )
 #: The photo deputy01 took on the first inspection (肖公庙社区道路小修整治工程).
 VISIT_PHOTO = ("肖公庙社区道路整治现场.jpg", Scene(puddles=1, cliff=False, sky=(140, 170, 205), seed=14))
+#: Staff's photo on the latest milestone of that project.
+MILESTONE_PHOTO = ("路面修补完成.jpg", Scene(puddles=0, cliff=False, sky=(130, 175, 220), seed=15))
 #: The department's reply to the drainage suggestion, as the letter it would send.
 REPLY_LETTER = "答复函.pdf"
 
@@ -1627,8 +1631,15 @@ def _attachment_row(rng: random.Random, settings: ServerSettings, owner: tuple[s
             "content_type": content_type, "size": size, "sha256": sha256, "created_at": at}
 
 
-def _attachments(rng: random.Random, made: list[_Suggestion], visits: list[dict[str, Any]], actors: _Actors,
-                 settings: ServerSettings) -> list[dict[str, Any]]:
+def _visited_milestone(conn: Connection, visits: list[dict[str, Any]], actors: _Actors) -> RowMapping:
+    """The latest milestone of the project deputy01 first visited: staff put a site photo on it."""
+    visit = next(v for v in visits if v["deputy_id"] == actors.deputy(1) and v["subject_type"] == "project")
+    return conn.execute(select(project_milestones).where(project_milestones.c.project_id == visit["subject_id"])
+                        .order_by(project_milestones.c.date.desc())).mappings().first()
+
+
+def _attachments(rng: random.Random, made: list[_Suggestion], visits: list[dict[str, Any]], milestone: RowMapping,
+                 actors: _Actors, settings: ServerSettings) -> list[dict[str, Any]]:
     by_title = {s.spec.title: s for s in made}
     rows = []
     for title, name, scene in SUGGESTION_PHOTOS:
@@ -1648,4 +1659,8 @@ def _attachments(rng: random.Random, made: list[_Suggestion], visits: list[dict[
     name, scene = VISIT_PHOTO
     rows.append(_attachment_row(rng, settings, ("inspection", visit["id"]), name, photo(scene),
                                 (visit["region_code"], None), visit["deputy_id"], _at(visit["date"], 90)))
+    name, scene = MILESTONE_PHOTO
+    region = milestone["region_code"]
+    rows.append(_attachment_row(rng, settings, ("milestone", str(milestone["id"])), name, photo(scene),
+                                (region, EVERY_DEPARTMENT), actors.staff_for(region), _at(milestone["date"], 8 * 60)))
     return rows

@@ -3,6 +3,7 @@ thumbnails, open, save a copy; a failed upload shows its reason; a decompression
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -310,3 +311,40 @@ def test_a_photo_attached_offline_goes_up_with_the_next_sync_and_comes_back(qtbo
     qtbot.waitUntil(lambda: tile_texts(strip) == ["路面.jpg\n已上传"], timeout=5000)
     assert strip.model.item(0).state == "uploaded" and strip.model.item(0).content_type == "image/jpeg"
     qtbot.waitUntil(lambda: strip.model.has_picture(upload.id), timeout=5000)
+
+
+def test_a_milestones_site_photos_show_under_it_and_staff_may_add_more(qtbot, desktop, home, tmp_path, monkeypatch):
+    from tests.desktop.fixture_replica import build_replica
+
+    build_replica(home, "staff01")
+    app = desktop("staff01")
+    with Replica(app.account.replica_path) as replica, replica.engine.begin() as conn:
+        conn.execute(attachments.insert().values(
+            id="a-m3", owner_type="milestone", owner_id="3", region_code="511702001", department_code="*",
+            uploader_id=3, file_name="路面铺设.jpg", content_type="image/jpeg", size=1, sha256="0" * 64,
+            created_at=dt.datetime(2026, 9, 15, 16, 30)))
+    app.window.raise_panel("projects")
+    panel = app.window.panels["projects"]
+    panel.ensure_loaded()
+    assert panel.table.select_where(lambda project: project.project_id == 1)
+    strip = panel.milestone_photos
+    assert [text.split("\n")[0] for text in tile_texts(strip)] == ["路面铺设.jpg"]  # all the project's milestones'
+    assert not strip.add_button.isVisible()  # no milestone chosen: nowhere to add
+    panel.milestones.view.selectRow(0)  # 开工: no photos yet; staff may add
+    assert tile_texts(strip) == [] and strip.add_button.isVisible()
+    original = jpeg(tmp_path / "开工仪式.jpg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args, **kw: ([str(original)], ""))
+    with written(qtbot, app):
+        strip.add_button.click()
+    (upload,) = queued(app)
+    assert (upload.owner_type, upload.owner_id, upload.state) == ("milestone", "1", "pending")
+
+
+def test_a_deputy_sees_milestone_photos_but_does_not_add_them(desktop):
+    app = desktop("deputy01")
+    app.window.raise_panel("projects")
+    panel = app.window.panels["projects"]
+    panel.ensure_loaded()
+    assert panel.table.select_where(lambda project: project.project_id == 1)
+    panel.milestones.view.selectRow(0)
+    assert not panel.milestone_photos.add_button.isVisible()

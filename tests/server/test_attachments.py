@@ -307,8 +307,8 @@ def test_the_demo_carries_real_photos_and_a_reply_letter(server_engine, tmp_path
     load_demo(server_engine, attachments_root=tmp_path)
     with server_engine.connect() as conn:
         rows = conn.execute(select(attachments)).mappings().all()
-    assert sorted(r["owner_type"] for r in rows) == ["inspection", "suggestion", "suggestion", "suggestion",
-                                                      "suggestion_event"]
+    assert sorted(r["owner_type"] for r in rows) == ["inspection", "milestone", "suggestion", "suggestion",
+                                                      "suggestion", "suggestion_event"]
     for row in rows:
         stored = tmp_path / row["sha256"][:2] / row["sha256"]
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == row["sha256"] and row["size"] == stored.stat().st_size
