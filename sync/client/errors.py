@@ -6,6 +6,9 @@ Being offline is a normal state (the replica keeps working), so :class:`Offline`
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class SyncError(Exception):
     """Base: a sync that could not finish. Nothing past the last fully applied page is kept."""
@@ -72,6 +75,32 @@ class ProtocolError(SyncError):
 
 class ConcurrentSync(SyncError):
     """Another process (the desktop, another ``budgetwatch sync``) is syncing the same replica."""
+
+
+class DiskFull(SyncError):
+    """This PC's disk refused a write (full, or over a quota); SQLite rolled that transaction back, so
+    everything committed before it (outbox, drafts, the replica at its cursor) is kept."""
+
+
+#: errno values of a write the disk refused for want of room (EFBIG: over the process's file size limit)
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def disk_full(error: BaseException, folder: Path) -> DiskFull | None:
+    """``error`` as :class:`DiskFull` naming ``folder`` when it (or what caused it) is a write the disk
+    refused: SQLite's "database or disk is full" or "disk I/O error", an ``OSError`` for want of room."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        name = getattr(cause, "sqlite_errorname", "") or ""
+        if name == "SQLITE_FULL" or (isinstance(cause, OSError) and cause.errno in _NO_ROOM):
+            return DiskFull(f"磁盘空间不足，无法写入本机数据 {folder}：已保存的内容没有丢失，请清理磁盘空间后再同步")
+        if name.startswith("SQLITE_IOERR"):  # a write that failed: over a size limit, or a failing disk
+            return DiskFull(f"无法写入本机数据 {folder}（磁盘已满或出错）：已保存的内容没有丢失，"
+                            "请检查磁盘、清理空间后再同步")
+        cause = getattr(cause, "orig", None) or cause.__cause__ or cause.__context__
+    return None
 
 
 class Cancelled(SyncError):

@@ -31,6 +31,7 @@ from tests.server.api_world import (
     build_world,
     sign_in,
 )
+from tests.verification.figures import count
 
 #: viewer → role; the five of the brief plus a deputy of another district (everything of ours out of scope)
 VIEWERS = {"deputy01": "deputy", "deputy02": "deputy", "staff01": "staff", "jiaotong": "department",
@@ -174,6 +175,7 @@ def test_full_pull_holds_exactly_what_the_matrix_allows(matrix_world):
                 assert {str(row[key_index]) for row in refetch["rows"]} == keys, (viewer, name)
                 cells += 1
     assert cells == len(VIEWERS) * len(MATRIX)
+    count("access matrix: pulled table × viewer cells", cells)
     # The matrix is not trivial: every viewer misses something and sees something in the shared tables.
     for viewer in VIEWERS:
         assert expected[("suggestions", viewer)] != set(everything["suggestions"]), viewer
@@ -199,3 +201,4 @@ def test_constituents_contacts_reach_only_author_staff_and_assigned_department(m
         assert received[row.suggestion_id] == allowed & set(VIEWERS), row
     assert received["s-unassigned"] == {"deputy01", "staff01"}
     assert received["s-d02-transport"] == {"deputy02", "staff01", "jiaotong"}
+    count("access matrix: constituents' contacts × viewer cells", len(contacts) * len(VIEWERS))

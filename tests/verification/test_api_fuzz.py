@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from sync.server.api import create_app
 from tests.server.api_world import build_world, sign_in
+from tests.verification.figures import count
 
 SLOW = os.environ.get("BUDGETWATCH_SLOW_TESTS") == "1"
 MAX_EXAMPLES = 200 if SLOW else 10
@@ -65,6 +66,7 @@ def _fuzz(app, operation, mode, username: str, headers: dict[str, str], label: s
                 token = {"Authorization": sign_in(http, username)["Authorization"]}
         case.call_and_validate(headers=token, checks=CHECKS)
         FUZZ_CASES[label] = FUZZ_CASES.get(label, 0) + 1
+        count("API fuzz: cases (no 5xx, answer matches its schema)")
 
     try:
         fuzz()
@@ -84,4 +86,5 @@ def test_fuzz_as_role(fuzz_app, role, mode, request):
 
     for operation in _operations(schema):
         _fuzz(fuzz_app, operation, mode, username, headers, f"{role}/{mode}/{operation.label}")
+    count("API fuzz: operations fuzzed (per role and mode)", len(_operations(schema)))
     request.node.user_properties.append(("fuzz_cases", sum(FUZZ_CASES.values())))
