@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.client.config import ConfigError, load_config
-from sync.client.errors import ClientOutdated, SyncError, disk_full
+from sync.client.errors import ClientOutdated, SyncError
 from sync.client.home import Account, AccountError, client_home, replica_paths
 from sync.client.outbox import UNANSWERED, Command, Outbox
 from sync.client.progress import SyncReport
@@ -148,12 +148,6 @@ def run_sync(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("同步已取消，已接收的数据保留", file=sys.stderr)
         return 130
-    except Exception as exc:
-        full = disk_full(exc, run.account.directory)
-        if full is None:
-            raise
-        print(f"同步失败：{full}", file=sys.stderr)
-        return full.exit_code
     print(summary_line(report))
     return 0
 

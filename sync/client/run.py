@@ -24,7 +24,7 @@ from sync.client.activity import ActivityLog
 from sync.client.attachments import AttachmentQueue
 from sync.client.config import ClientConfig
 from sync.client.credentials import TokenStore
-from sync.client.errors import PasswordChangeRequired, ProtocolError, SignedOut, SyncError
+from sync.client.errors import PasswordChangeRequired, ProtocolError, SignedOut, SyncError, disk_full
 from sync.client.home import Account, device_id
 from sync.client.outbox import Outbox
 from sync.client.progress import CancelToken, ProgressCallback, ProgressEvent, SyncReport, ignore_progress
@@ -74,12 +74,17 @@ class SyncRun:
             replica.update_state({"server": self.account.server, "username": self.account.username})
             self._sync(replica, transport)
         except BaseException as exc:  # recorded, then raised on: Ctrl-C and bugs must not log "ok"
-            self.report.result = type(exc).__name__
-            self.report.message = str(exc) if isinstance(exc, SyncError) else f"同步中断（{type(exc).__name__}）"
+            full = disk_full(exc, self.account.directory)
+            failure = full or exc
+            self.report.result = type(failure).__name__
+            self.report.message = (str(failure) if isinstance(failure, SyncError)
+                                   else f"同步中断（{type(exc).__name__}）")
+            if full is not None:
+                raise full from exc
             raise
         finally:
             self.report.seconds = round(time.monotonic() - started, 3)
-            self._record(replica)
+            self._record_unless_disk_full(replica)
             transport.close()
             replica.close()
         self.progress(ProgressEvent("done", self.report.rows_pulled + self.report.rows_deleted,
@@ -141,6 +146,14 @@ class SyncRun:
             transport, progress=progress)
 
     # ------------------------------------------------------------ the record of the run
+
+    def _record_unless_disk_full(self, replica: Replica) -> None:
+        """The record is for information: a full disk must not hide why the run failed behind its own error."""
+        try:
+            self._record(replica)
+        except Exception as exc:
+            if disk_full(exc, self.account.directory) is None:
+                raise
 
     def _record(self, replica: Replica) -> None:
         local_now = clock.wall_clock_now().isoformat(timespec="seconds")

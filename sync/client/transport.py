@@ -193,6 +193,8 @@ class Transport:
         try:
             response = self._session.get(self.server + API + path, headers=headers, stream=True,
                                          timeout=self.timeout, verify=self._verify, allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise self._tls_error(exc) from exc
         except requests.exceptions.RequestException as exc:
             raise Offline(f"无法连接服务器 {self.server}（{where}），请稍后再试") from exc
         with response:

@@ -139,6 +139,15 @@ def test_the_system_trust_store_is_used_when_no_bundle_is_configured(tls_server)
     count("TLS: bad certificates refused")
 
 
+def test_a_download_from_an_untrusted_server_is_refused_as_such_not_as_offline(tls_server, tmp_path):
+    server, _engine = tls_server
+    transport = Transport(server.url, CancelToken(), Traffic(), retries=0)
+    with (tmp_path / "file").open("wb") as target, pytest.raises(TlsError, match="不是由受信任的机构签发的"):
+        transport.download("/attachments/x/content", target, where="下载附件")
+    transport.close()
+    count("TLS: bad certificates refused")
+
+
 #: every way Python code could switch certificate or host name checking off
 TURNING_VERIFICATION_OFF = re.compile(
     r"verify\s*=\s*False|CERT_NONE|check_hostname\s*=\s*False|assert_hostname\s*=\s*False|"
