@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import platform
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -26,12 +26,14 @@ RESULTS = Path(__file__).resolve().parent / "results"
 # ---------------------------------------------------------------- the existing scripts, as benchmarks
 
 def import_speed(run: Run) -> None:
-    """A city-year of execution rows through ``import execution``, against raw executemany."""
+    """A year of the scale's execution rows through ``import execution``, against raw executemany."""
     from benchmarks import import_speed as script
 
-    lines = 3_000 if run.quick else 16_700
+    lines = script.LINES[run.scale]
+    if run.quick:
+        lines = min(lines, 3_000)
     found = script.measure(lines)
-    run.add("rows", found["rows"], "rows", note=f"{lines:,} lines × 12 months")
+    run.add("rows", found["rows"], "rows", note=f"{lines:,} lines × 12 months ({run.scale}-year)")
     run.add("import rows/s", found["rows"] / found["imported"], "rows/s")
     run.add("ratio import / raw executemany", found["imported"] / found["raw"], "×",
             note="no target in issue 11 yet")
@@ -41,21 +43,21 @@ def review_speed(run: Run) -> None:
     """A full automatic review of the scale's replica (median of 5)."""
     from benchmarks import review_speed as script
 
-    with tempfile.TemporaryDirectory(prefix=f"bw-review-{run.scale}-") as folder:
-        found = script.measure(script.build(Path(folder), run.scale), run.scale)
+    replica = script.replica_of(run.demo_database(), run.folder / "review" / "replica.sqlite", script.STAFF[run.scale])
+    found = script.measure(replica, run.scale)
     run.add("full review (median)", found["review_ms"], "ms", at_most(1000),
             note=f"{found['lines']:,} lines, {found['executions']:,} executions")
-    slowest = max(found["rules"].items(), key=lambda item: item[1])
-    run.add("slowest rule", slowest[1], "ms", note=slowest[0])
+    for rule, ms in sorted(found["rules"].items(), key=lambda item: -item[1])[:3]:
+        run.add(f"  rule {rule} (median)", ms, "ms")
 
 
 def desktop_responsiveness(run: Run) -> None:
-    """Offscreen desktop: first sync of a deputy, longest event-loop pause, panel fills."""
+    """Offscreen desktop: first sync of a district deputy, longest event-loop pause, panel fills after it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from benchmarks import desktop_responsiveness as script
     from sync.server.demo import PASSWORDS
 
-    with ServerProcess.district(run.demo_database()) as server:
+    with ServerProcess.district(run.demo_database("district")) as server:
         found = script.main(server.url, "deputy01", PASSWORDS["deputy"])
     run.add("first sync (deputy01)", found["first_sync_s"], "s")
     run.add("longest event-loop pause during sync", found["longest_gap_ms"], "ms", at_most(100))
@@ -65,21 +67,36 @@ def desktop_responsiveness(run: Run) -> None:
         run.add("year change (slowest)", max(found["year_changes"]), "ms", at_most(100))
 
 
-def _sync(name: str) -> Callable[[Run], None]:
+def _in(module: str, name: str | None = None) -> Callable[[Run], None]:
+    """The benchmark function ``name`` (default: the module's name) of ``benchmarks.<module>``, imported when run."""
     def benchmark(run: Run) -> None:
-        from benchmarks import sync_speed
-
-        getattr(sync_speed, name)(run)
+        getattr(importlib.import_module(f"benchmarks.{module}"), name or module)(run)
     return benchmark
+
+
+def snapshot_bootstrap(run: Run) -> None:
+    """A new PC's first sync through the snapshot, against wire + apply limits (benchmarks/snapshot_bootstrap.py)."""
+    from benchmarks import snapshot_bootstrap as script
+
+    script.snapshot_bootstrap(run)
+
+
+def _sync(name: str) -> Callable[[Run], None]:
+    return _in("sync_speed", name)
 
 
 BENCHMARKS: dict[str, Callable[[Run], None]] = {
     "initial_sync": _sync("initial_sync"),
     "noop_sync": _sync("noop_sync"),
     "pull_page_server": _sync("pull_page_server"),
+    "incremental_sync": _in("incremental_sync"),
+    "weak_link": _in("weak_link"),
+    "server_load": _in("server_load"),
+    "snapshot_bootstrap": snapshot_bootstrap,
     "import_speed": import_speed,
     "review_speed": review_speed,
     "desktop_responsiveness": desktop_responsiveness,
+    "desktop_start": _in("desktop_start"),
 }
 
 

@@ -11,6 +11,7 @@ could not repaint or answer a click. The first sync downloads the whole district
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -75,6 +76,7 @@ def main(server: str, username: str, password: str) -> dict[str, object]:
         figures["year_changes"].append((time.perf_counter() - started) * 1000)
         print(f"year change → visible panel reloaded in {figures['year_changes'][-1]:.1f} ms")
     desktop.shut_down()
+    shutil.rmtree(home, ignore_errors=True)
     return figures
 
 

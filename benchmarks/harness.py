@@ -27,11 +27,12 @@ BIN = Path(sys.executable).parent
 
 @dataclass
 class Figure:
-    """One measured number. ``target`` is a text like ``"≤ 3"``; ``passed`` is None when there is none."""
+    """One measured number. ``target`` is a text like ``"≤ 3"``; ``passed`` is None when there is none.
+    ``value`` is None for a figure this run did not measure (the note says why)."""
 
     benchmark: str
     name: str
-    value: float
+    value: float | None
     unit: str = ""
     target: str = ""
     passed: bool | None = None
@@ -39,6 +40,8 @@ class Figure:
 
     def shown(self) -> str:
         value = self.value
+        if value is None:
+            return "not measured"
         if isinstance(value, float) and not value.is_integer():
             text = f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
         else:
@@ -65,12 +68,22 @@ class Run:
     current: str = ""
     _demo: dict[str, Path] = field(default_factory=dict)
 
-    def add(self, name: str, value: float, unit: str = "", check: Callable[[float], tuple[str, bool]] | None = None,
-            note: str = "") -> Figure:
-        target, passed = check(value) if check else ("", None)
+    def __post_init__(self) -> None:
+        # The demo's attachments and the servers' snapshots go to this run's folder, never the developer's
+        # server home (every server process started from here inherits it).
+        from sync.server.db import HOME_ENV
+
+        os.environ[HOME_ENV] = str(self.folder / "shared-server-home")
+
+    def add(self, name: str, value: float | None, unit: str = "",
+            check: Callable[[float], tuple[str, bool]] | None = None, note: str = "") -> Figure:
+        target, passed = check(value) if check and value is not None else ("", None)
         figure = Figure(self.current, name, value, unit, target, passed, note)
         self.figures.append(figure)
         return figure
+
+    def skip(self, name: str, why: str) -> Figure:
+        return self.add(name, None, note=why)
 
     def demo_database(self, scale: str | None = None) -> Path:
         """A fresh copy of a migrated server database holding the demo at ``scale`` (built once per run)."""

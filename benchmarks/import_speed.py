@@ -25,6 +25,7 @@ from sync.server.demo import load_reference
 from sync.server.importers import ImportRequest, run_import
 
 YEAR = 2026
+LINES = {"district": 2_600, "city": 16_700}  # budget lines of a year (the demo district has ~2 600 a year)
 FUNCTIONS = ("20101", "20103", "20502", "20802", "20805", "21003", "21301", "21401", "22101")
 ECONOMICS = ("30101", "30102", "30201", "30211", "310", "303")
 
@@ -115,7 +116,7 @@ def measure(lines: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=16_700, help="budget lines of the city (× 12 months)")
+    parser.add_argument("--lines", type=int, default=LINES["city"], help="budget lines of the city (× 12 months)")
     args = parser.parse_args()
     found = measure(args.lines)
     rows, imported, raw = found["rows"], found["imported"], found["raw"]

@@ -38,11 +38,19 @@ def build(folder: Path, scale: str) -> Path:
     db.upgrade(engine)
     started = time.perf_counter()
     load_demo(engine, scale=scale)
-    with engine.connect() as conn:
-        user = conn.execute(select(users).where(users.c.username == STAFF[scale])).mappings().one()
     engine.dispose()
     print(f"{scale}: demo loaded in {time.perf_counter() - started:.1f} s")
-    path = folder / "replica.sqlite"
+    return replica_of(server, folder / "replica.sqlite", STAFF[scale])
+
+
+def replica_of(server: Path, path: Path, username: str) -> Path:
+    """The replica ``username`` (a staff member, who sees every replicated row of their region) would sync
+    from the server database ``server``, made at ``path`` by copying the tables whole."""
+    engine = db.make_engine(f"sqlite:///{server}")
+    with engine.connect() as conn:
+        user = conn.execute(select(users).where(users.c.username == username)).mappings().one()
+    engine.dispose()
+    path.parent.mkdir(parents=True, exist_ok=True)
     with Replica(path) as replica, replica.engine.begin() as conn:
         conn.exec_driver_sql(f"ATTACH DATABASE '{server}' AS server")
         for table in REPLICATED_TABLES:
