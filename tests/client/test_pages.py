@@ -38,7 +38,8 @@ def test_a_good_page_decodes_values_and_state():
     assert thresholds.upserts[0]["yellow"] == Decimal("5.00")
     assert thresholds.upserts[0]["updated_at"] == dt.datetime(2026, 11, 29, 14, 0)  # stored as UTC
     assert parsed.state == {"cursor": "abc.7", "epoch": "abc", "server_time": "2026-11-29T22:00:00+08:00",
-                            "server_protocol": {"min": 1, "max": 1}, "server_schema_version": 1}
+                            "server_protocol": {"min": 1, "max": 1}, "server_schema_version": 1,
+                            "latest_client": None}  # absent: none announced
     assert parsed.counts == {"regions": 1}
 
 
