@@ -295,8 +295,8 @@ class MainWindow(QMainWindow):
         with reader.connect() as conn:
             regions, years = region_list(conn), budget_years(conn)
         self._fill_selectors(regions, years)
-        self.review.start(reader)
         self.reload()
+        self.review.start(reader)  # after the panels' reload, which then has the GIL to itself
 
     def _fill_selectors(self, regions: list[Region], years: list[int]) -> None:
         previous_region, previous_year = self.region_box.currentData(), self.year_box.currentData()
