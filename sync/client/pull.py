@@ -43,6 +43,7 @@ class Page:
     changes: list[TableChanges]
     counts: dict[str, int] | None
     state: dict[str, Any]  # what the replica stores beside the data: cursor, epoch, server facts
+    counts_digest: str | None = None  # instead of counts, on a last page with changes (docs/protocol.md)
 
 
 # ---------------------------------------------------------------- checking and decoding what arrived
@@ -161,7 +162,10 @@ def parse_page(body: Any, where: str) -> Page:
         if body.get(key) is not None:
             state[state_key] = body[key]
     state["latest_client"] = body.get("latest_client")  # absent: none announced (a withdrawn one is cleared)
-    return Page(cursor_text, has_more, resync, changes, _counts(body, where), state)
+    digest = body.get("counts_digest")
+    if digest is not None and not isinstance(digest, str):
+        raise ProtocolError(f"服务器的回答中 'counts_digest' 类型不对（{where}）")
+    return Page(cursor_text, has_more, resync, changes, _counts(body, where), state, digest)
 
 
 # ---------------------------------------------------------------- the engine
@@ -202,7 +206,7 @@ class PullEngine:
 
     def _pull_pages(self) -> dict[str, int] | None:
         resyncs_here = 0
-        first = True
+        first, asked_for_counts = True, False
         while True:
             self.transport.cancel.check()
             cursor = self.replica.cursor()
@@ -233,7 +237,13 @@ class PullEngine:
                 self.report.rows_deleted += len(changes.deletes)
             self._emit()
             if not page.has_more:
+                if self._counts_differ(page.counts_digest) and not asked_for_counts:
+                    first = asked_for_counts = True  # asked again with our digest, the answer carries the counts
+                    continue
                 return page.counts
+
+    def _counts_differ(self, server_digest: str | None) -> bool:
+        return server_digest is not None and server_digest != counts_digest(self.replica.counts())
 
     # ------------------------------------------------------------ the snapshot
 

@@ -107,10 +107,11 @@ def _tables_json(page: changelog.ChangePage) -> str:
 
 
 def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_json: str,
-                  counts: dict[str, int] | None, latest_client: dict[str, str | None] | None) -> bytes:
-    """A page; ``resync``, ``counts`` and ``latest_client`` are left out when null (the client reads absent as
-    null), which keeps the sync with nothing new one small request."""
-    optional = {"resync": resync, "counts": counts, "latest_client": latest_client}
+                  counts: dict[str, int] | None, latest_client: dict[str, str | None] | None,
+                  digest: str | None = None) -> bytes:
+    """A page; ``resync``, ``counts``, ``counts_digest`` and ``latest_client`` are left out when null (the
+    client reads absent as null), which keeps the sync with nothing new one small request."""
+    optional = {"resync": resync, "counts": counts, "counts_digest": digest, "latest_client": latest_client}
     return _splice({
         "cursor": cursor.encode(), "has_more": has_more, "server_time": server_time(),
         "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION,
@@ -124,7 +125,8 @@ def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int,
     """The JSON answer to ``GET /changes``: the page after ``since`` that the user may see.
 
     ``client_counts`` is the digest of the client's own row counts (:func:`counts_digest`): an empty last
-    page leaves ``counts`` out (``null``) when it matches.
+    page leaves ``counts`` out when it matches; a last page with changes then carries only the digest of
+    the server's counts (``counts_digest``), and the client asks again for the counts if its own differ.
 
     A cursor of another epoch, ahead of the head or below the retention horizon (see
     :mod:`sync.server.compaction`) answers ``resync`` with an empty page whose cursor is this epoch's
@@ -139,10 +141,15 @@ def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int,
                                  latest_client=latest_client)
         page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes)
         last_page_counts = None if page.has_more else counts.counts(conn, viewer, epoch, page.head)
-        if page.entries == 0 and last_page_counts is not None and client_counts == counts_digest(last_page_counts):
+    digest = None
+    if last_page_counts is not None and client_counts is not None:  # a client that checks digests itself
+        if page.entries > 0:  # it applies this page, then compares its counts and asks again on a mismatch
+            digest, last_page_counts = counts_digest(last_page_counts), None
+        elif client_counts == counts_digest(last_page_counts):  # nothing new, and its counts are right
             last_page_counts = None
     return _changes_json(Cursor(epoch, page.next_seq), has_more=page.has_more, resync=None,
-                         tables_json=_tables_json(page), counts=last_page_counts, latest_client=latest_client)
+                         tables_json=_tables_json(page), counts=last_page_counts, latest_client=latest_client,
+                         digest=digest)
 
 
 # ---------------------------------------------------------------- one table's rows

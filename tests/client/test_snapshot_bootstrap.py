@@ -187,3 +187,20 @@ def test_a_replica_at_the_head_whose_counts_are_wrong_still_heals(live, client):
     assert report.healed_tables == ["executions"]
     with staff.replica() as replica:
         assert replica_rows(replica) == visible_rows(live.engine, "staff01")
+
+
+def test_a_changed_replica_checks_the_counts_digest_and_asks_for_the_counts_when_it_differs(live, client):
+    staff = client(live.url, "staff01")
+    staff.sync()
+    with live.engine.begin() as conn:
+        changelog.update(conn, budget_lines, {1: {"approved": 7}})
+    one_change = staff.sync()  # the page carries the server's counts digest, which ours matches: no counts
+    assert (one_change.traffic.requests, one_change.rows_pulled, one_change.healed_tables) == (1, 1, [])
+    with staff.replica() as replica, replica.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM executions WHERE id IN (SELECT id FROM executions LIMIT 5)")
+    with live.engine.begin() as conn:
+        changelog.update(conn, budget_lines, {1: {"approved": 8}})
+    report = staff.sync()  # the digest differs: asked again, the counts come, the table is healed
+    assert report.healed_tables == ["executions"]
+    with staff.replica() as replica:
+        assert replica_rows(replica) == visible_rows(live.engine, "staff01")

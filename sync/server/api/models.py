@@ -29,6 +29,8 @@ class Health(BaseModel):
     schema_version: int
     epoch: str = Field(description="数据库纪元; 从备份恢复后改变")
     server_time: dt.datetime = Field(description="服务器时间 (Asia/Shanghai)")
+    counts_digest: str | None = Field(None, description="客户端带 counts 摘要请求、且最后一页有变更时: 服务器各表行数的"
+                                                         "摘要 (代替 counts); 应用后与本地摘要不符则再请求一次")
     latest_client: ClientRelease | None = Field(None, description="最新客户端; 区里未公布时省略")
 
 
@@ -75,6 +77,8 @@ class ChangesPage(BaseModel):
     tables: dict[str, TableChanges]
     counts: dict[str, int] | None = Field(None, description="仅最后一页 (客户端摘要一致时省略): "
                                                             "每张表此用户可见的行数, 用于完整性校验")
+    counts_digest: str | None = Field(None, description="客户端带 counts 摘要请求、且最后一页有变更时: 服务器各表行数的"
+                                                         "摘要 (代替 counts); 应用后与本地摘要不符则再请求一次")
     latest_client: ClientRelease | None = Field(None, description="最新客户端; 区里未公布时省略")
 
 
