@@ -17,7 +17,7 @@ import time
 import requests
 
 from benchmarks.harness import Run, ServerProcess, at_most, best_of
-from benchmarks.sync_speed import ANKI_NOOP_BYTES, PAGE_ROWS, STAFF, SyncedClient, shared_client, signed_in_headers
+from benchmarks.sync_speed import PAGE_ROWS, STAFF, SyncedClient, add_noop_traffic, shared_client, signed_in_headers
 
 CHANGED_ROWS = (1, 100, 10_000)
 BYTES_PER_ROW = 120  # issue 11: compressed bytes per changed row
@@ -110,11 +110,6 @@ def incremental_sync(run: Run) -> None:
     client, _ = shared_client(run)
     client.sync()
     report = client.sync()
-    traffic = report.traffic
-    run.add("no change: requests", traffic.requests, "", at_most(1))
-    run.add("no change: bytes up", traffic.bytes_up, "B")
-    run.add("no change: bytes down", traffic.bytes_down, "B")
-    run.add("no change: bytes total", traffic.bytes_up + traffic.bytes_down, "B", at_most(ANKI_NOOP_BYTES),
-            note="Anki: ~535 B")
+    add_noop_traffic(run, report.traffic, "no change: ")
     noop_by_size(run)
     changed_rows(run, client)

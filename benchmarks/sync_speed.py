@@ -237,6 +237,15 @@ def initial_sync(run: Run) -> None:
             note="time not spent in the client's own work")
 
 
+def add_noop_traffic(run: Run, traffic, prefix: str = "") -> None:
+    """A sync with nothing new on the wire: one request, bytes each way, against Anki's total."""
+    run.add(f"{prefix}requests", traffic.requests, "", at_most(1))
+    run.add(f"{prefix}bytes up", traffic.bytes_up, "B")
+    run.add(f"{prefix}bytes down", traffic.bytes_down, "B")
+    run.add(f"{prefix}bytes total", traffic.bytes_up + traffic.bytes_down, "B", at_most(ANKI_NOOP_BYTES),
+            note="Anki: ~535 B")
+
+
 def noop_sync(run: Run) -> None:
     """A sync with nothing new, from a client already at the head (token stored)."""
     client, _ = shared_client(run)
@@ -244,12 +253,7 @@ def noop_sync(run: Run) -> None:
     started = time.perf_counter()
     report = client.sync()
     took = time.perf_counter() - started
-    traffic = report.traffic
-    run.add("requests", traffic.requests, "", at_most(1))
-    run.add("bytes up", traffic.bytes_up, "B")
-    run.add("bytes down", traffic.bytes_down, "B")
-    run.add("bytes total", traffic.bytes_up + traffic.bytes_down, "B", at_most(ANKI_NOOP_BYTES),
-            note="Anki: ~535 B")
+    add_noop_traffic(run, report.traffic)
     run.add("wall time (client run)", took * 1000, "ms")
     server_ms = _noop_server_ms(client)
     run.add("server time (changes_body, in-process)", server_ms, "ms", note="best of 20")
