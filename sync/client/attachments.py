@@ -36,6 +36,7 @@ from sync.client.home import Account
 from sync.client.outbox import DONE
 from sync.client.replica import Replica, attachment_uploads, outbox
 from sync.client.transport import TooLarge, Transport
+from sync.schema import attachments
 
 CHUNK = 256 * 1024  # well under the server's request body limit (1 MB)
 MAX_CUTS = 50  # consecutive cuts without progress before a run gives up (the next run resumes)
@@ -175,6 +176,7 @@ class AttachmentQueue:
 
     def upload_all(self, transport: Transport, *, chunk: int = CHUNK, progress: UploadProgress = _no_progress) -> int:
         """Upload every pending file whose owner exists on the server; returns how many completed."""
+        self.forget_delivered()
         done = 0
         for upload in self.uploads(("pending",)):
             waiting = self._owner_command(upload)
@@ -185,6 +187,14 @@ class AttachmentQueue:
             if self.upload(transport, upload, chunk=chunk, progress=progress):
                 done += 1
         return done
+
+    def forget_delivered(self) -> int:
+        """Drop the records of uploads whose attachment row has come back from the server: from then on
+        the replicated row (and the cache) stands for the file."""
+        arrived = select(attachments.c.id).where(attachments.c.id == attachment_uploads.c.id).exists()
+        with self.replica.engine.begin() as conn:
+            return conn.execute(delete(attachment_uploads).where(attachment_uploads.c.state == "done", arrived)
+                                ).rowcount
 
     def upload(self, transport: Transport, upload: Upload, *, chunk: int = CHUNK,
                progress: UploadProgress = _no_progress) -> bool:

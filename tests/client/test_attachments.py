@@ -128,7 +128,11 @@ def test_a_sync_run_uploads_after_the_owners_command_and_brings_the_row_back(ser
     cached = client_attachments.cached_path(client_attachments.cache_area(deputy.account), expected)
     assert hashlib.sha256(cached.read_bytes()).hexdigest() == expected
     assert not any(client_attachments.outbox_area(deputy.account).iterdir())
+    with deputy.replica() as replica:
+        assert [u.state for u in client_attachments.AttachmentQueue.of(replica, deputy.account).uploads()] == ["done"]
     assert deputy.sync().attachments_uploaded == 0  # exactly once
+    with deputy.replica() as replica:  # its row came back: the upload's record is no longer needed
+        assert client_attachments.AttachmentQueue.of(replica, deputy.account).uploads() == []
 
 
 def test_refused_uploads_never_block_the_commands_behind_them(server, client, tmp_path):
