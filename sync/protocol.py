@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Numeric, Table
@@ -113,6 +114,12 @@ def decode_values(values: list[Any], decoders: list[tuple[int, Callable[[Any], A
         if index < len(values) and values[index] is not None:
             values[index] = decode(values[index])
     return values
+
+
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's content: how client and server name an attachment's bytes."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def counts_digest(counts: dict[str, int]) -> str:

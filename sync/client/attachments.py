@@ -20,7 +20,6 @@ leaves it pending with the reason, for the next run.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import uuid
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from sync.client.home import Account
 from sync.client.outbox import DONE
 from sync.client.replica import Replica, attachment_uploads, outbox
 from sync.client.transport import TooLarge, Transport
+from sync.protocol import file_sha256
 from sync.schema import attachments
 
 CHUNK = 256 * 1024  # well under the server's request body limit (1 MB)
@@ -77,14 +77,6 @@ class Upload:
     state: str
     received: int
     reason: str | None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class AttachmentQueue:

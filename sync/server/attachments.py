@@ -33,7 +33,6 @@ Who may
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -46,6 +45,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from sync.protocol import file_sha256
 from sync.schema import (
     EVERY_DEPARTMENT,
     attachments,
@@ -345,14 +345,6 @@ def put_chunk(engine: Engine, settings: ServerSettings, uploader: Uploader, key:
         return {**_state(session), "received": end}
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _drop(conn: Connection, settings: ServerSettings, key: str) -> None:
     conn.execute(delete(upload_sessions).where(upload_sessions.c.id == key))
     _part(settings, key).unlink(missing_ok=True)
@@ -373,7 +365,7 @@ def complete(engine: Engine, settings: ServerSettings, uploader: Uploader, key: 
             raise AttachmentError("conflict", f"文件尚未传完 (已收到 {session['received']} / {session['size']} 字节)",
                                   {"received": session["received"], "size": session["size"]})
         try:
-            sha256 = _digest(part)
+            sha256 = file_sha256(part)
             if sha256 != session["sha256"]:
                 raise AttachmentError("conflict", "文件校验值不符 (传输中损坏), 请重新上传",
                                       {"reason": "hash_mismatch", "received": 0})
