@@ -19,7 +19,6 @@ resets the cursor (the next pull downloads them again). The outbox and drafts ar
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,10 +129,11 @@ APPLIED = ("applied", "duplicate")
 
 @dataclass
 class TableChanges:
-    """One table's part of a page, decoded: rows to upsert and primary keys to delete."""
+    """One table's part of a page, decoded: rows to upsert (tuples of values in the table's column order) and
+    primary keys to delete."""
 
     table: Table
-    upserts: list[dict[str, Any]] = field(default_factory=list)
+    upserts: list[tuple[Any, ...]] = field(default_factory=list)
     deletes: list[Any] = field(default_factory=list)
 
 
@@ -276,7 +276,7 @@ class Replica:
             finally:
                 driver.execute("DETACH DATABASE snapshot")
 
-    def replace_table(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    def replace_table(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
         """Replace every row of one table (healing a count mismatch) in one transaction."""
         with self.engine.begin() as conn:
             conn.execute(delete(table))
@@ -293,10 +293,9 @@ def _apply_table(conn: Connection, changes: TableChanges) -> None:
             conn.execute(delete(table).where(key.in_(changes.deletes[start:start + 500])))
         if changes.upserts:
             names, store = list(table.columns.keys()), replica_storage(table)
-            values = operator.itemgetter(*names)  # every replicated table has several columns: a tuple
             conn.exec_driver_sql(
                 f"INSERT OR REPLACE INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                [store(values(row)) for row in changes.upserts])
+                [store(row) for row in changes.upserts])
     except DBAPIError as exc:
         raise ProtocolError(f"服务器发来的 {changes.table.name} 数据无法写入本地副本: {exc.orig}") from exc
 

@@ -288,7 +288,7 @@ def history_until(engine: Engine, username: str, seq: int) -> dict[str, dict[str
                 continue
             table = tables[name]
             (row,) = decode_rows(table, list(table.columns.keys()), [json.loads(payload)], "test")
-            state[name][key] = tuple(normalized(row[c.name]) for c in table.columns)
+            state[name][key] = tuple(normalized(value) for value in row)
     return state
 
 

@@ -32,11 +32,13 @@ def test_a_good_page_decodes_values_and_state():
                                "deletes": ["9"]},
         "review_thresholds": {"columns": list(review_thresholds.columns.keys()), "upserts": [threshold]},
     }), "测试")
-    milestones, thresholds = parsed.changes
-    assert milestones.upserts[0]["date"] == dt.date(2026, 3, 1)
+    milestones = parsed.changes[0]
+    milestone_row, threshold_row = (dict(zip(changes.table.columns.keys(), changes.upserts[0], strict=True))
+                                    for changes in parsed.changes)
+    assert milestone_row["date"] == dt.date(2026, 3, 1)
     assert milestones.deletes == [9]  # integer key from its string
-    assert thresholds.upserts[0]["yellow"] == Decimal("5.00")
-    assert thresholds.upserts[0]["updated_at"] == dt.datetime(2026, 11, 29, 14, 0)  # stored as UTC
+    assert threshold_row["yellow"] == Decimal("5.00")
+    assert threshold_row["updated_at"] == dt.datetime(2026, 11, 29, 14, 0)  # stored as UTC
     assert parsed.state == {"cursor": "abc.7", "epoch": "abc", "server_time": "2026-11-29T22:00:00+08:00",
                             "server_protocol": {"min": 1, "max": 1}, "server_schema_version": 1,
                             "latest_client": None}  # absent: none announced
@@ -47,8 +49,7 @@ def test_columns_may_come_in_another_order():
     columns = list(reversed(REGION_COLUMNS))
     upserts = [[0, None, "city", "达州市", "5117"]]
     parsed = parse_page(page(tables={"regions": {"columns": columns, "upserts": upserts}}), "测试")
-    assert parsed.changes[0].upserts == [{"code": "5117", "name": "达州市", "level": "city", "parent_code": None,
-                                         "sort_order": 0}]
+    assert parsed.changes[0].upserts == [("5117", "达州市", "city", None, 0)]  # in the table's own order
 
 
 @pytest.mark.parametrize(("body", "message"), [

@@ -13,13 +13,14 @@ from sync.client.outbox import Outbox
 from sync.client.replica import Replica, TableChanges
 from sync.schema import regions, users
 
-CITY = {"code": "5117", "name": "达州市", "level": "city", "parent_code": None, "sort_order": 0}
-DISTRICT = {"code": "511702", "name": "通川区", "level": "district", "parent_code": "5117", "sort_order": 0}
+CITY = ("5117", "达州市", "city", None, 0)  # a page's rows are tuples in the table's column order
+DISTRICT = ("511702", "通川区", "district", "5117", 0)
 
 
-def user_row(user_id: int, username: str) -> dict:
-    return {"id": user_id, "username": username, "display_name": username, "role": "deputy",
-            "region_code": "511702", "department_code": None, "active": True}
+def user_row(user_id: int, username: str, display_name: str | None = None) -> tuple:
+    values = {"id": user_id, "username": username, "display_name": display_name or username, "role": "deputy",
+              "region_code": "511702", "department_code": None, "active": True}
+    return tuple(values[column.name] for column in users.columns)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_new_replica_has_replicated_and_client_tables_in_wal_mode(replica):
 
 def test_page_and_cursor_commit_together(replica):
     replica.apply_page([TableChanges(regions, [CITY, DISTRICT])], {"cursor": "e1.2"}, expected_cursor=None)
-    broken = {**DISTRICT, "code": "511702001", "level": "village"}  # fails the level CHECK
+    broken = ("511702001", "通川区", "village", "5117", 0)  # fails the level CHECK
     with pytest.raises(ProtocolError, match="regions"):
         replica.apply_page([TableChanges(users, [user_row(1, "a")]), TableChanges(regions, [broken])],
                            {"cursor": "e1.9"}, expected_cursor="e1.2")
@@ -51,7 +52,7 @@ def test_page_and_cursor_commit_together(replica):
 def test_deletes_convert_keys_and_upserts_replace(replica):
     replica.apply_page([TableChanges(users, [user_row(1, "a"), user_row(2, "b")])], {"cursor": "e.1"},
                        expected_cursor=None)
-    renamed = {**user_row(1, "a"), "display_name": "甲"}
+    renamed = user_row(1, "a", display_name="甲")
     replica.apply_page([TableChanges(users, [renamed], deletes=[2])], {"cursor": "e.2"}, expected_cursor="e.1")
     with replica.engine.connect() as conn:
         assert conn.execute(select(users.c.id, users.c.display_name)).all() == [(1, "甲")]
