@@ -230,11 +230,11 @@ def initial_sync(run: Run) -> None:
     run.add("ratio sync / (a + b)", seconds / (wire + apply_limit), "×", at_most(3),
             note="paged pull target (snapshot off); the snapshot bootstrap is benchmark snapshot_bootstrap")
     run.add("  of which sign-in", sign_in, "s")
-    run.add("  client: gunzip", gunzip, "s")
-    run.add("  client: JSON + checks + decode", parse, "s")
-    run.add("  client: apply_page", apply, "s", note=f"{apply / apply_limit:.1f}× raw executemany")
-    run.add("  server + wait (rest)", seconds - sign_in - gunzip - parse - apply, "s",
-            note="time not spent in the client's own work")
+    run.add("  client: gunzip", gunzip, "s", note="in the pull-ahead thread, while the page before is applied")
+    run.add("  client: JSON + checks + decode", parse, "s", note="in the pull-ahead thread too")
+    run.add("  client: apply_page", apply, "s", note=f"{apply / apply_limit:.1f}× raw executemany; main thread")
+    run.add("  waiting for the next page (rest)", seconds - sign_in - apply, "s",
+            note="the main thread neither signing in nor applying: the server's work not hidden behind apply")
 
 
 def add_noop_traffic(run: Run, traffic, prefix: str = "") -> None:
