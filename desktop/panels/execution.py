@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from operator import itemgetter
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -18,7 +21,13 @@ from desktop.panels.table_model import (
     points_column,
 )
 from desktop.panels.table_section import TableSection
-from desktop.queries.execution import LineExecution, MonthlyExecution, line_executions, monthly_execution
+from desktop.queries.execution import (
+    LineExecution,
+    MonthlyExecution,
+    behind_time_tenths,
+    line_executions,
+    monthly_execution,
+)
 from desktop.queries.thresholds import Level, Thresholds, thresholds
 from desktop.review.model import Link
 
@@ -30,6 +39,7 @@ class ExecutionPanel(ModulePanel):
         super().__init__(parent)
         self._context: PanelContext | None = None
         self._rules: tuple[Thresholds, Thresholds] | None = None
+        self._levels: dict[int, Level] = {}  # line id → its warning level (lines without one left out)
         self.figures = FigureStrip()
         self.figures.add("budget", self.tr("调整后预算"), self.tr("万元"))
         self.figures.add("paid", self.tr("累计支出"), self.tr("万元"))
@@ -67,13 +77,24 @@ class ExecutionPanel(ModulePanel):
         return line.lag_points(self._context.as_of_month) if self._context else None
 
     def _level(self, line: LineExecution) -> Level | None:
-        if self._rules is None:
-            return None
+        return self._levels.get(line.line_id)
+
+    def _judge(self, lines: list[LineExecution], lags: list[int | None]) -> dict[int, Level]:
+        """Each line's level by its lag (tenths of a point), as the warnings dock judges it; a city's 17 500
+        lines share a few thousand lags, so each lag is judged once."""
         general, livelihood = self._rules
-        rule = livelihood if line.is_livelihood else general
-        if line.budget < rule.min_amount:
-            return None  # trivial lines are not judged, as in the warnings dock
-        return rule.level(self._lag(line))
+        judged: dict[tuple[bool, int], Level | None] = {}
+        levels = {}
+        for line, lag in zip(lines, lags, strict=True):
+            rule = livelihood if line.is_livelihood else general
+            if lag is None or line.budget < rule.min_amount:
+                continue  # trivial lines are not judged, as in the warnings dock
+            key = (line.is_livelihood, lag)
+            if key not in judged:
+                judged[key] = rule.level(Decimal(lag).scaleb(-1))
+            if judged[key] is not None:
+                levels[line.line_id] = judged[key]
+        return levels
 
     def load(self, context: PanelContext) -> None:
         self._context = context
@@ -86,12 +107,15 @@ class ExecutionPanel(ModulePanel):
                             .format(region=context.region_name, year=context.scope.year))
             return
         self.show_content()
-        # Furthest behind first: what a deputy should look at.
-        self.table.set_rows(sorted(lines, key=lambda line: -(self._lag(line) or 0)))
-        self._show_figures(lines)
+        lags = [behind_time_tenths(line, context.as_of_month) for line in lines]
+        self._levels = self._judge(lines, lags)
+        # Furthest behind first: what a deputy should look at (a line without a budget as if on time).
+        by_lag = sorted(zip([-(lag or 0) for lag in lags], lines, strict=True), key=itemgetter(0))
+        self.table.set_rows([line for _, line in by_lag])
+        self._show_figures()
         self._show_line(None)
 
-    def _show_figures(self, lines: list[LineExecution]) -> None:
+    def _show_figures(self) -> None:
         context = self._context
         paid = self._total.cumulative[context.as_of_month - 1] if context.as_of_month else 0
         executed = percent(paid, self._total.budget)
@@ -101,7 +125,7 @@ class ExecutionPanel(ModulePanel):
         self.figures["executed"].set_value(format_percent(executed), self._rules[0].level(lag))
         self.figures["time"].set_value(format_percent(context.time_progress),
                                        unit=self.tr("截至{month}月").format(month=context.as_of_month))
-        levels = [self._level(line) for line in lines]
+        levels = list(self._levels.values())
         red, yellow = levels.count(Level.RED), levels.count(Level.YELLOW)
         self.figures["lagging"].set_value(str(red + yellow), Level.RED if red else (Level.YELLOW if yellow else None),
                                           unit=self.tr("预警 {red} · 提示 {yellow}").format(red=red, yellow=yellow))

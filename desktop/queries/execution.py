@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, func, select
 
 from desktop.amounts import percent, points_behind_time
 from desktop.queries.budget import current_budget
-from desktop.queries.replica import Scope, classification_names
-from sync.schema import budget_lines, departments, executions
+from desktop.queries.replica import Scope
+from sync.schema import budget_lines, classifications, departments, executions
 
 MONTHS = 12
 
@@ -32,8 +33,10 @@ class MonthlyExecution:
         return [percent(amount, self.budget) for amount in self.cumulative[:through_month]]
 
 
-@dataclass(frozen=True)
-class LineExecution:
+class LineExecution(NamedTuple):
+    """A budget line with what it has paid. A tuple made straight from the query's row: a city's year has
+    17 500 lines, all made at each fill of the 预算执行 table."""
+
     line_id: int
     department: str
     department_code: str
@@ -65,6 +68,18 @@ class LineExecution:
         return self.project_name or self.function_name
 
 
+def behind_time_tenths(line: LineExecution, as_of_month: int) -> int | None:
+    """``line.lag_points(as_of_month)`` in tenths of a point, worked out in integers: the same value (both
+    round half up, away from zero), for sorting and judging a city's lines where Decimals would take 0.1 s."""
+    if not line.budget:
+        return None
+    paid, budget = abs(line.paid) * 1000, abs(line.budget)
+    executed = (2 * paid + budget) // (2 * budget)
+    if (line.paid < 0) != (line.budget < 0):
+        executed = -executed
+    return (as_of_month * 2000 + 12) // 24 - executed  # time progress, 100 × month / 12, rounded half up
+
+
 def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None,
                       livelihood_only: bool = False) -> MonthlyExecution:
     """The budget and monthly payments of the scope's lines (or of one line)."""
@@ -75,10 +90,12 @@ def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None
         line_filter.append(budget_lines.c.is_livelihood.is_(True))
     budget = conn.execute(select(func.coalesce(func.sum(current_budget()), 0)).where(*line_filter)).scalar_one()
     paid = [0] * MONTHS
+    # The lines' ids first (from the year and region index alone), then their executions through the
+    # (line_id, month) index.
     by_month = (
         select(executions.c.month, func.sum(executions.c.amount))
-        .join(budget_lines, budget_lines.c.id == executions.c.line_id)
-        .where(executions.c.year == scope.year, *line_filter)
+        .where(executions.c.line_id.in_(select(budget_lines.c.id).where(*line_filter)),
+               executions.c.year == scope.year)
         .group_by(executions.c.month)
     )
     for month, amount in conn.execute(by_month):
@@ -87,28 +104,22 @@ def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None
 
 
 def line_executions(conn: Connection, scope: Scope, as_of_month: int) -> list[LineExecution]:
-    """Every budget line of the scope with its amount paid up to the as-of month."""
-    paid = func.coalesce(func.sum(executions.c.amount), 0)
+    """Every budget line of the scope with its amount paid up to the as-of month, by line id."""
+    # Each line's payments added up by a subquery on the executions' (line_id, month) index, instead of
+    # a GROUP BY sorting the joined rows of a city's year (175 000 executions): half the time.
+    paid = (select(func.coalesce(func.sum(executions.c.amount), 0))
+            .where(executions.c.line_id == budget_lines.c.id, executions.c.month <= as_of_month)
+            .scalar_subquery())
+    function_name = and_(classifications.c.scheme == "function", classifications.c.code == budget_lines.c.function_code)
     query = (
-        select(budget_lines.c.id, departments.c.name.label("department"), budget_lines.c.department_code,
-               budget_lines.c.unit_name, budget_lines.c.project_name, budget_lines.c.function_code,
-               budget_lines.c.is_livelihood, budget_lines.c.is_special, current_budget().label("budget"),
-               paid.label("paid"))
+        select(budget_lines.c.id, func.coalesce(departments.c.name, budget_lines.c.department_code),
+               budget_lines.c.department_code, budget_lines.c.unit_name, budget_lines.c.project_name,
+               budget_lines.c.function_code, func.coalesce(classifications.c.name, budget_lines.c.function_code),
+               budget_lines.c.is_livelihood, budget_lines.c.is_special, current_budget(), paid)
         .select_from(budget_lines)
         .outerjoin(departments, departments.c.code == budget_lines.c.department_code)
-        .outerjoin(executions, and_(executions.c.line_id == budget_lines.c.id, executions.c.month <= as_of_month))
+        .outerjoin(classifications, function_name)
         .where(budget_lines.c.year == scope.year, budget_lines.c.region_code.in_(scope.region_codes))
-        .group_by(budget_lines.c.id)
         .order_by(budget_lines.c.id)
     )
-    names = classification_names(conn, "function")
-    return [
-        LineExecution(
-            line_id=row.id, department=row.department or row.department_code, department_code=row.department_code,
-            unit_name=row.unit_name,
-            project_name=row.project_name, function_code=row.function_code,
-            function_name=names.get(row.function_code, row.function_code), is_livelihood=bool(row.is_livelihood),
-            is_special=bool(row.is_special), budget=row.budget, paid=row.paid,
-        )
-        for row in conn.execute(query)
-    ]
+    return list(map(LineExecution._make, conn.execute(query).all()))

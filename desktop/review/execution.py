@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sqlalchemy import Subquery, and_, case, func, literal, select
+from sqlalchemy import Subquery, and_, func, literal, select
 
 from desktop.amounts import format_wan_yuan as wan
 from desktop.queries.budget import current_budget
@@ -30,17 +30,15 @@ from desktop.review.measures import (
     unit_subject,
 )
 from desktop.review.model import Figure, Link, Unit, Warning, one_decimal, share
-from sync.schema import budget_lines, executions
+from sync.schema import budget_lines
 
 
-def paid_lines(ctx: ReviewContext, year: int, through_month: int, *conditions) -> Subquery:
-    """The year's lines with their budget (``base``) and the amount paid up to ``through_month``."""
-    paid = func.coalesce(func.sum(executions.c.amount), 0)
+def paid_lines(ctx: ReviewContext, year: int, *conditions) -> Subquery:
+    """The year's lines with their budget (``base``) and the amount paid up to the year's as-of month."""
+    payments = ctx.payments
     return (line_select(ctx, year, current_budget(), *conditions)
-            .add_columns(paid.label("amount"))
-            .outerjoin(executions, and_(executions.c.line_id == budget_lines.c.id,
-                                        executions.c.month <= through_month))
-            .group_by(budget_lines.c.id)
+            .add_columns(func.coalesce(payments.c.paid, 0).label("amount"))
+            .outerjoin(payments, payments.c.line_id == budget_lines.c.id)
             .subquery())
 
 
@@ -54,9 +52,8 @@ def execution_lag(ctx: ReviewContext, limits: Thresholds) -> Iterator[Warning]:
     """执行进度滞后: lines not tagged livelihood one by one; departments and regions on all their lines."""
     for year in ctx.years(closed=False):
         if ctx.as_of.judges_progress(year):
-            month = ctx.as_of.month(year)
-            lines = paid_lines(ctx, year, month, budget_lines.c.is_livelihood.is_(False))
-            totals = paid_lines(ctx, year, month)
+            lines = paid_lines(ctx, year, budget_lines.c.is_livelihood.is_(False))
+            totals = paid_lines(ctx, year)
             for found in measured(ctx, lines, _lag_candidate(ctx, limits, year), totals_of=totals):
                 yield from _lag_warning(ctx, "execution_lag", limits, year, found, "支出", "执行进度")
 
@@ -65,7 +62,7 @@ def livelihood_payment_lag(ctx: ReviewContext, limits: Thresholds) -> Iterator[W
     """民生资金支付慢: livelihood lines, and each department's and region's livelihood lines together."""
     for year in ctx.years(closed=False):
         if ctx.as_of.judges_progress(year):
-            lines = paid_lines(ctx, year, ctx.as_of.month(year), budget_lines.c.is_livelihood.is_(True))
+            lines = paid_lines(ctx, year, budget_lines.c.is_livelihood.is_(True))
             for found in measured(ctx, lines, _lag_candidate(ctx, limits, year)):
                 yield from _lag_warning(ctx, "livelihood_payment_lag", limits, year, found, "民生资金支付",
                                         "支付进度")
@@ -112,7 +109,7 @@ def idle_special_funds(ctx: ReviewContext, limits: Thresholds) -> Iterator[Warni
         level = limits.level(Decimal(month))
         if level is None or not ctx.as_of.judges_progress(year):
             continue
-        lines = paid_lines(ctx, year, month, budget_lines.c.is_special.is_(True))
+        lines = paid_lines(ctx, year, budget_lines.c.is_special.is_(True))
         idle = select(lines).where(lines.c.base > 0, lines.c.base >= limits.min_amount, lines.c.amount <= 0)
         for row in ctx.conn.execute(idle.order_by(lines.c.id)):
             yield _idle_warning(ctx, limits, year, level, row)
@@ -142,13 +139,13 @@ def year_end_rush(ctx: ReviewContext, limits: Thresholds) -> Iterator[Warning]:
 
 
 def _december_shares(ctx: ReviewContext, limits: Thresholds, year: int):
-    early = func.sum(case((executions.c.month <= 11, executions.c.amount), else_=0))
-    december = func.sum(case((executions.c.month == 12, executions.c.amount), else_=0))
-    total = early + december
+    payments = ctx.payments
+    total, december = func.sum(payments.c.paid), func.sum(payments.c.december)
+    early = total - december
     floor = float((limits.lowest or 0) - ROUNDING_SLACK)
     return (select(*unit_columns(), early.label("early"), december.label("december"))
             .select_from(budget_lines)
-            .join(executions, executions.c.line_id == budget_lines.c.id)
+            .join(payments, payments.c.line_id == budget_lines.c.id)
             .where(budget_lines.c.year == year, ctx.in_scope(budget_lines.c.region_code))
             .group_by(*UNIT_KEY)
             .having(and_(total > 0, total >= limits.min_amount, december * 100 >= total * literal(floor)))
