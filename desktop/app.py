@@ -15,16 +15,14 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QWindow
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 import resources
-from desktop.diagnostics import start_app_log, write_diagnostics
-from desktop.dialogs.change_password import ChangePasswordDialog
-from desktop.dialogs.preferences import PreferencesDialog
-from desktop.dialogs.sign_in import SignInDialog
+from desktop.diagnostics import start_app_log
 from desktop.duty_record import DutyRecorder
 from desktop.idle_watch import IdleWatch
 from desktop.main_window import PANEL_TYPES, MainWindow, SyncState
@@ -53,6 +51,10 @@ from sync.client.errors import (
 from sync.client.home import Account, client_home
 from sync.client.progress import ProgressEvent, SyncReport
 from sync.version import installed_version
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: nothing at start-up needs them
+    from desktop.dialogs.change_password import ChangePasswordDialog
+    from desktop.dialogs.sign_in import SignInDialog
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +123,7 @@ class DesktopApp(QObject):
         self._connect()
         self._idle = IdleWatch(preferences.get(IDLE_SIGN_OUT_MINUTES), parent=self)
         self._idle.idle.connect(self._on_idle)
-        QApplication.instance().installEventFilter(self._idle)
+        self._focus_watch = QApplication.instance().focusWindowChanged.connect(self._watch_input)
         self._auto_sync = QTimer(self, interval=max(preferences.get(AUTO_SYNC_MINUTES), 1) * 60_000)
         self._auto_sync.timeout.connect(self.sync_in_background)
         if preferences.get(AUTO_SYNC_MINUTES):
@@ -136,12 +138,17 @@ class DesktopApp(QObject):
         window.switch_requested.connect(self.switch_to)
         window.sign_out_requested.connect(lambda: self.sign_out(forget_token=True))
         window.change_password_requested.connect(lambda: self.ask_new_password(forced=False))
-        window.preferences_requested.connect(lambda: PreferencesDialog(self.preferences, window).open())
+        window.preferences_requested.connect(self.open_preferences)
         window.diagnostics_requested.connect(self.export_diagnostics)
         self.sync.progress.connect(self._on_progress)
         self.sync.finished.connect(self._on_finished)
         self.sync.failed.connect(self._on_failed)
         QApplication.instance().aboutToQuit.connect(self.shut_down)
+
+    def open_preferences(self) -> None:
+        from desktop.dialogs.preferences import PreferencesDialog
+
+        PreferencesDialog(self.preferences, self.window).open()
 
     def _watch_network(self) -> None:
         """Sync as soon as the network comes back, where the platform can tell us."""
@@ -172,6 +179,7 @@ class DesktopApp(QObject):
     def start(self, server: str | None, username: str | None) -> None:
         account = self.choose_account(server, username)
         self.window.show()
+        self._watch_input(self.window.windowHandle())
         if account is None:
             self.window.show_replica(None)
             self._show_account_state()
@@ -208,7 +216,8 @@ class DesktopApp(QObject):
         self.window.attach_user(self.writer, identity)
         self._show_account_state()
         self.window.show_replica(self.reader)
-        self._show_update_notice()
+        # A turn of the event loop later: the window repaints between the panels and the status bar's link.
+        QTimer.singleShot(0, self, self._show_update_notice)
 
     def close_account(self) -> None:
         if self.account is None:
@@ -353,6 +362,8 @@ class DesktopApp(QObject):
 
     def export_diagnostics(self) -> None:
         """帮助 → 导出诊断信息: a zip for the district's IT (no passwords or tokens in it)."""
+        from desktop.diagnostics import write_diagnostics
+
         suggested = Path.home() / f"budgetwatch-diagnostics-{dt.date.today():%Y%m%d}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(self.window, self.tr("导出诊断信息"), str(suggested),
                                                       self.tr("压缩文件 (*.zip)"))
@@ -381,6 +392,8 @@ class DesktopApp(QObject):
     def ask_sign_in(self, username: str | None = None) -> None:
         if not self.interactive or self._sign_in_dialog is not None:
             return
+        from desktop.dialogs.sign_in import SignInDialog
+
         known = local_accounts(self.home)
         server = self.config.server or (self.account.server if self.account else None) or next(
             (a.account.server for a in known), None)
@@ -404,6 +417,8 @@ class DesktopApp(QObject):
         account = account or self.account
         if not self.interactive or account is None or self._password_dialog is not None:
             return
+        from desktop.dialogs.change_password import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(account.username, forced, current, self.window)
         dialog.submitted.connect(lambda old, new: self._change_password(account, old, new))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
@@ -450,6 +465,13 @@ class DesktopApp(QObject):
         self._show_account_state()
         self.ask_sign_in()
 
+    def _watch_input(self, window: QWindow | None) -> None:
+        """The idle watch filters each window the user works in (the main window, then each that takes the
+        focus): keys and the mouse reach a window before its widgets. Not the whole application, whose every
+        paint, layout and timer event would be a call into Python, waiting for the GIL while a sync runs."""
+        if window is not None:
+            window.installEventFilter(self._idle)
+
     def _on_idle(self) -> None:
         if self.account is not None and self._sign_in_dialog is None:
             log.info("signing %s out after %s idle minutes", self.account.username,
@@ -457,7 +479,9 @@ class DesktopApp(QObject):
             self.sign_out(forget_token=self._session_only(self.account))
 
     def shut_down(self) -> None:
-        QApplication.instance().removeEventFilter(self._idle)
+        QObject.disconnect(self._focus_watch)  # False when already shut down
+        for window in QApplication.topLevelWindows():
+            window.removeEventFilter(self._idle)
         self.sync.stop()
         self.window.review.shut_down()
         self.close_account()

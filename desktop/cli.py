@@ -25,16 +25,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.config import ConfigError, load_config
 from sync.client.errors import ClientOutdated, SyncError
 from sync.client.home import Account, AccountError, client_home, replica_paths
-from sync.client.outbox import UNANSWERED, Command, Outbox
-from sync.client.progress import SyncReport
-from sync.client.replica import Replica
-from sync.client.run import SyncRun
 from sync.version import installed_version
+
+if TYPE_CHECKING:
+    from sync.client.outbox import Command
+    from sync.client.progress import SyncReport
+
+# Each command imports what it works with (SQLAlchemy, requests) when it runs: the desktop's start-up,
+# which comes through here too, imports them only as it needs them.
 
 PASSWORD_ENV = "BUDGETWATCH_PASSWORD"
 GUI_MODULES = ("desktop.app", "PySide6", "shiboken6", "pyqtgraph", "numpy")
@@ -129,6 +132,8 @@ def password_from_user(username: str) -> str | None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from sync.client.run import SyncRun
+
     home = client_home(args.home)
     config = load_config(home, args.config)
     server = args.server or config.server
@@ -197,6 +202,8 @@ def show_status(args: argparse.Namespace) -> int:
 
 
 def account_line(path: Path) -> str:
+    from sync.client.replica import Replica
+
     with Replica(path) as replica:
         state = replica.state()
     return f"{state.get('username', '?')} @ {state.get('server', '?')}：{last_run_text(state)}"
@@ -229,6 +236,9 @@ def command_line(command: Command) -> str:
 
 
 def print_account(path: Path) -> None:
+    from sync.client.outbox import UNANSWERED, Outbox
+    from sync.client.replica import Replica
+
     with Replica(path) as replica:
         state = replica.state()
         counts = replica.counts()

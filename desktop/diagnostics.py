@@ -6,6 +6,9 @@ Help → 导出诊断信息 writes :func:`write_diagnostics`' zip; ``budgetwatch
 
 Never in the zip: tokens, passwords (the settings hold none, and keys that look like one are dropped
 anyway), suggestion texts or constituents' details (only counts of outbox commands).
+
+Only :func:`start_app_log` runs at every start-up; what the rest needs (the replica, zipfile, package
+metadata) is imported when a zip or the versions are asked for.
 """
 
 from __future__ import annotations
@@ -18,19 +21,16 @@ import logging.handlers
 import platform
 import re
 import sys
-import zipfile
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, qVersion
-from sqlalchemy import select
 
 from desktop.settings import PREFERENCES_FILE, UI_STATE_FILE
 from sync.client.config import ClientConfig
 from sync.client.home import replica_paths
-from sync.client.replica import Replica, outbox
 from sync.version import installed_version
 
 APP_LOG = "desktop.log"
@@ -112,6 +112,10 @@ def _config_values(config: ClientConfig) -> dict[str, Any]:
 
 def _replica_summary(path: Path) -> dict[str, Any]:
     """Sync state, row counts and how many outbox commands wait or were refused — never their contents."""
+    from sqlalchemy import select
+
+    from sync.client.replica import Replica, outbox
+
     with Replica(path) as replica:
         state = without_secrets(replica.state())
         counts = replica.counts()
@@ -140,6 +144,8 @@ def _log_files(home: Path) -> list[Path]:
 
 def write_diagnostics(target: Path, home: Path, config: ClientConfig) -> None:
     """The zip for IT: ``versions.json``, ``settings.json`` and the logs under ``logs/``."""
+    import zipfile
+
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("versions.json", json.dumps(versions(), ensure_ascii=False, indent=2))
         archive.writestr("settings.json", json.dumps(settings_report(home, config), ensure_ascii=False, indent=2,

@@ -31,7 +31,7 @@ def _points(year: int, cumulative: Percentages) -> tuple[np.ndarray, np.ndarray]
 class CumulativeProgressChart(pg.PlotWidget):
     def __init__(self, total_label: str, y_label: str, parent=None) -> None:
         self._axis = MonthAxis(orientation="bottom")
-        super().__init__(parent, axisItems={"bottom": self._axis})
+        super().__init__(parent, axisItems={"bottom": self._axis}, enableMenu=False)  # see fixed_view
         self.setMinimumHeight(220)
         plot = self.getPlotItem()
         fixed_view(plot)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
@@ -18,7 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.export.fdp import write_fiscal_data_package
 from desktop.export.save_dialog import ask_save_path, default_path, show_save_failure
 from desktop.queries.replica import ReplicaReader, Scope
-from desktop.report.builder import STEP_COUNT, ReportJob, ReportRequest
+
+if TYPE_CHECKING:  # the report's modules (PDF writer, its figures) are imported when a report is asked for
+    from desktop.report.builder import ReportJob, ReportRequest
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,15 @@ class ExportActions(QObject):
                                                                   year=selection.scope.year)
         path = ask_save_path(self._window, self.tr("保存监督分析报告"), name, ".pdf", self.tr("PDF 文件 (*.pdf)"))
         if path is not None:
+            from desktop.report.builder import ReportRequest
+
             self.start_report(ReportRequest(selection.reader.path, selection.scope.region_code,
                                             selection.scope.year, path, selection.prepared_by))
 
     def start_report(self, request: ReportRequest) -> ReportJob:
         """Build the report in the background, with a progress dialog that can cancel it."""
+        from desktop.report.builder import STEP_COUNT, ReportJob
+
         dialog = QProgressDialog(self.tr("正在生成监督分析报告…"), self.tr("取消"), 0, STEP_COUNT, self._window)
         dialog.setWindowTitle(self.tr("监督分析报告"))
         dialog.setWindowModality(Qt.WindowModality.NonModal)

@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 
 from desktop.app import install_translators, interface_language
 from desktop.idle_watch import IdleWatch
@@ -57,6 +58,21 @@ def test_idle_watch_fires_once_per_idle_spell(qtbot):
         watch.check()
     with qtbot.assertNotEmitted(watch.idle):
         watch.check()
+
+
+def test_keys_and_the_mouse_on_the_window_count_as_the_user_being_there(desktop):
+    app = desktop("deputy01")
+    window, watch = app.window.windowHandle(), app._idle
+    for act in (lambda: QTest.keyClick(window, Qt.Key.Key_Shift),
+                lambda: QTest.mouseMove(window, QPoint(200, 300)),
+                lambda: QTest.mouseClick(window, Qt.MouseButton.LeftButton, pos=QPoint(220, 300))):
+        watch._last_input = float("-inf")  # idle since forever
+        act()
+        assert watch._last_input > float("-inf")
+    app.shut_down()
+    watch._last_input = float("-inf")
+    QTest.keyClick(window, Qt.Key.Key_Shift)
+    assert watch._last_input == float("-inf")  # shut down: no longer watching
 
 
 def test_idle_sign_out_closes_the_user_view_and_keeps_only_a_remembered_token(desktop):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop.charts.chart_export import chart_image
 from desktop.main_window import MainWindow
 from desktop.panels.table_model import PanelProxy
 from desktop.settings import ui_state
@@ -57,6 +58,14 @@ def test_panels_show_the_fixture_figures(window):
     assert policies.related.proxy.rowCount() == 1  # the selected policy's projects
     projects = shown(window, "projects")
     assert projects.milestones.proxy.rowCount() == 3 and projects.suggestions.proxy.rowCount() == 1
+
+
+def test_the_budget_chart_writes_each_share_after_its_bar(window):
+    budget = shown(window, "budget")
+    assert budget.chart.labels.texts() == cells(budget.table, 4)  # 占比, in the chart's order
+    with_labels = chart_image(budget.chart, 600)
+    budget.chart.labels.hide()
+    assert chart_image(budget.chart, 600) != with_labels
 
 
 def test_region_and_year_drive_every_panel(window):
