@@ -181,6 +181,7 @@ executions = Table(
     Column("amount", Money, nullable=False, comment="paid this month, fen; negative for a refund"),
     CheckConstraint("month BETWEEN 1 AND 12", name="month"),
     UniqueConstraint("line_id", "month"),
+    Index(None, "year", "month"),  # a year's latest reported month (the as-of) without reading a city's million rows
     info=replicated("region"),
 )
 

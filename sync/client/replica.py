@@ -50,14 +50,23 @@ from sync.schema import metadata as schema_metadata
 
 #: Bump when the replicated tables (``sync.schema.SCHEMA_VERSION``) or the client tables change shape;
 #: add a step to :data:`MIGRATIONS` when the change can be made in place.
-REPLICA_VERSION = 2
+REPLICA_VERSION = 3
 
 #: ``{from_version: step}``: each step brings a file from ``from_version`` to ``from_version + 1``
 #: inside the opening transaction. A missing step means "rebuild the replicated tables".
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     # 2: the replicated ``attachments`` table (it starts empty on the server too).
     1: lambda conn: schema_metadata.create_all(conn, tables=[schema_metadata.tables["attachments"]]),
+    # 3: the executions (year, month) index that finds a year's as-of month.
+    2: lambda conn: _create_index(conn, "executions", "ix_executions_year_month"),
 }
+
+
+
+def _create_index(conn: Connection, table: str, name: str) -> None:
+    (index,) = (i for i in schema_metadata.tables[table].indexes if i.name == name)
+    index.create(conn, checkfirst=True)
+
 
 client_metadata = MetaData()
 

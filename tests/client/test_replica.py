@@ -119,6 +119,19 @@ def test_older_replica_with_a_migration_step_is_migrated_in_place(tmp_path, monk
         assert [c.uuid for c in Outbox(store, "deputy01").commands()] == [queued]
 
 
+def test_a_version_2_replica_gains_the_as_of_index_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "replica.sqlite"
+    with Replica(path) as store, store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_executions_year_month")
+    with Replica(path) as store:
+        store.apply_page([TableChanges(regions, [CITY])], {"cursor": "e.1"}, expected_cursor=None)
+    _stored_version(path, 2)
+    with Replica(path) as store, store.reading() as conn:
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT max(month) FROM executions WHERE year = 2026").all()
+        assert not store.rebuilt and store.cursor() == "e.1" and store.counts()["regions"] == 1
+    assert "ix_executions_year_month" in plan[0][-1]
+
+
 def test_replica_from_a_newer_client_is_rebuilt(tmp_path):
     path = tmp_path / "replica.sqlite"
     _stored_version(path, replica_module.REPLICA_VERSION + 1)
