@@ -101,7 +101,7 @@ def changed_rows(run: Run, client: SyncedClient) -> None:
         run.add(f"k={k:,}: bytes down per changed row", traffic.bytes_down / k, "B/row")
         extra = (traffic.bytes_down - noop.bytes_down) / k
         run.add(f"k={k:,}: bytes per changed row above a no-change sync", extra, "B/row", at_most(BYTES_PER_ROW),
-                note="compressed; the bytes of a no-change answer left out")
+                note="as on the wire (gzip from 256 B); the bytes of a no-change answer left out")
         run.add(f"k={k:,}: wall time", took, "s")
 
 

@@ -6,12 +6,14 @@ real account (``load001``…, deputies of the demo district) signed in with its 
 window. Three kinds of request, at N concurrent users each:
 
 * ``health`` — ``GET /api/v1/health``, the cheapest answer this server gives (the yardstick);
-* ``no change`` — ``GET /api/v1/changes`` at the head: a client with nothing new;
+* ``no change`` — ``GET /api/v1/changes`` at the head with the digest of the user's row counts, as the desktop
+  sends it: a client with nothing new;
 * ``small incremental`` — the same from a cursor before 20 changed execution rows (written through the changelog).
 
 On SQLite (the demo's file) and PostgreSQL (a throwaway server, as the tests start one), with 1 and 2 worker
 processes (``--quick``: 1 worker, N = 10 and 20). Then, full runs only: 500 connections opened, left idle
-for a minute, then all active at once.
+for a minute (less than ``serve``'s keep-alive), then all active at once: how many connections the server
+closed meanwhile is counted (each was reopened).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import requests
 
 from benchmarks.harness import BIN, ROOT, Run, ServerProcess, at_least, at_most, free_port
 from benchmarks.incremental_sync import change_executions, head_cursor
+from sync.server.cli import KEEP_ALIVE_SECONDS
 
 USERS_PREFIX = "load"
 CHANGED = 20  # rows behind the "small incremental" cursor
@@ -58,6 +61,7 @@ class Target:
     url: str
     noop_cursor: str = ""
     incremental_cursor: str = ""
+    counts_digest: str = ""  # what a replica at the noop cursor sends as ``counts``
     tokens: tuple[str, ...] = ()
 
 
@@ -111,13 +115,24 @@ def _load(url: str, target: Target, steps: list[dict]) -> list[dict]:
 
     plan = {"url": url, "headers": _headers(), "tokens": list(target.tokens), "steps": steps, "paths": {
         "health": "/api/v1/health",
-        "noop": f"/api/v1/changes?since={target.noop_cursor}",
+        "noop": f"/api/v1/changes?since={target.noop_cursor}&counts={target.counts_digest}",
         "incremental": f"/api/v1/changes?since={target.incremental_cursor}"}}
     done = subprocess.run(["taskset", "-c", "0", sys.executable, "-m", "benchmarks.load_client"], cwd=ROOT,
                           input=json.dumps(plan), capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"load process failed: {done.stderr[-2000:]}")
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _counts_digest(url: str, target: Target) -> str:
+    """The digest of the counts a pull at the noop cursor answers: what a desktop at the head sends."""
+    from benchmarks.sync_speed import _headers
+    from sync.protocol import counts_digest
+
+    answer = requests.get(f"{url}/api/v1/changes", params={"since": target.noop_cursor},
+                          headers=_headers(target.tokens[0]))
+    answer.raise_for_status()
+    return counts_digest(answer.json()["counts"])
 
 
 def _check_incremental(url: str, target: Target) -> int:
@@ -127,7 +142,7 @@ def _check_incremental(url: str, target: Target) -> int:
     answer = requests.get(f"{url}/api/v1/changes", params={"since": target.incremental_cursor},
                           headers=_headers(target.tokens[0]))
     answer.raise_for_status()
-    rows = sum(len(t["upserts"]) + len(t["deletes"]) for t in answer.json()["tables"].values())
+    rows = sum(len(t.get("upserts", [])) + len(t.get("deletes", [])) for t in answer.json()["tables"].values())
     assert rows, "the small incremental pull carries no rows"
     return rows
 
@@ -154,6 +169,7 @@ def _measure(run: Run, shape: Shape, target: Target) -> None:
             if not target.tokens:
                 target.tokens = _sign_in(server.url, [f"{USERS_PREFIX}{n:03d}" for n in
                                                       range(1, max(shape.concurrency) + 1)])
+                target.counts_digest = _counts_digest(server.url, target)
                 rows = _check_incremental(server.url, target)
                 run.add(f"{target.name}: small incremental rows per answer", rows, "rows")
             _report(run, f"{target.name} ×{workers}", _load(server.url, target, steps))
@@ -165,9 +181,11 @@ def _idle_then_active(run: Run, shape: Shape, target: Target) -> None:
         result, = _load(server.url, target, [step])
     run.add(f"{shape.idle_connections} connections idle {shape.idle_seconds:.0f} s, then 3 no-change syncs each: "
             "errors", result["errors"], "", at_most(0), note="; ".join(result["error_samples"])[:200])
+    run.add(f"{shape.idle_connections} connections: reopened after the idle {shape.idle_seconds:.0f} s",
+            result["connects"], "", at_most(0),
+            note=f"held by the server: serve --keep-alive {KEEP_ALIVE_SECONDS} s (uvicorn's default 5 s closed all)")
     run.add(f"{shape.idle_connections} connections: burst p99", result["p99_ms"], "ms",
-            note=f"p50 {result['p50_ms']:.0f} ms; SQLite, 2 workers; {result['connects']} connections reopened "
-                 "(the server closes keep-alive connections idle > 5 s, uvicorn's default)")
+            note=f"p50 {result['p50_ms']:.0f} ms; SQLite, 2 workers")
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """The wire format shared by server and client: versions, cursors, and how a row's values travel.
 
 A row travels as a JSON array of its values in the table's column order (column names are sent once
-per table in a page). Money is an integer number of fen, dates ``YYYY-MM-DD``, timestamps ISO 8601
-with offset, decimals strings — nothing is ever a float.
+per table in a page, or not at all to a client of protocol 2 that has the server's schema). Money is an
+integer number of fen, dates ``YYYY-MM-DD``, timestamps ISO 8601 with offset, decimals strings — nothing
+is ever a float.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Numeric, Table
 from sqlalchemy.dialects import sqlite
 
-PROTOCOL_VERSION = 1
+#: 2: a client that also sends ``BudgetWatch-Schema`` equal to the server's gets pages without what it already
+#: knows: no ``columns``, no ``schema_version``, no empty ``upserts`` / ``deletes`` (docs/protocol.md).
+PROTOCOL_VERSION = 2
 #: Oldest client protocol this build's server still serves.
 MIN_PROTOCOL_VERSION = 1
 

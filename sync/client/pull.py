@@ -78,6 +78,8 @@ def _require(body: dict[str, Any], key: str, kind: type | tuple[type, ...], wher
 
 def _check_columns(table: Table, columns: Any, where: str) -> list[str]:
     ours = list(table.columns.keys())
+    if columns is None:  # left out for a client of protocol 2 that sent the server's schema version
+        return ours
     if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
         raise ProtocolError(f"{table.name} 的列名格式不对（{where}）")
     if sorted(columns) != sorted(ours) or len(set(columns)) != len(columns):

@@ -47,6 +47,7 @@ from sync.client.errors import (
 )
 from sync.client.progress import CancelToken, Traffic
 from sync.protocol import PROTOCOL_VERSION
+from sync.schema import SCHEMA_VERSION
 
 API = "/api/v1"
 CHUNK = 16 * 1024
@@ -117,7 +118,7 @@ class Transport:
         self._session.headers.clear()
         self._session.headers.update({
             "User-Agent": USER_AGENT, "Accept-Encoding": "gzip",
-            "BudgetWatch-Protocol": str(PROTOCOL_VERSION),  # the schema version comes back in every page
+            "BudgetWatch-Protocol": str(PROTOCOL_VERSION), "BudgetWatch-Schema": str(SCHEMA_VERSION),
         })
         self._session.mount(server, HTTPAdapter(max_retries=make_retry(cancel, total=retries, backoff=backoff),
                                                 pool_maxsize=2))

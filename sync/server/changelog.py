@@ -211,13 +211,16 @@ class ChangePage:
 
 
 def read_page(conn: Connection, viewer: Viewer, since: int, *, max_rows: int = 5000,
-              max_bytes: int = 2_000_000) -> ChangePage:
-    """The next page after ``since`` of entries ``viewer`` may see, bounded by rows and payload bytes.
+              max_bytes: int = 2_000_000, top: int | None = None) -> ChangePage:
+    """The next page after ``since`` of entries ``viewer`` may see, bounded by rows and payload bytes;
+    ``top`` is the head when the caller has read it in this transaction already.
 
     Within a page a key's last entry wins, so a tombstone followed by an upsert (reassignment seen
     by a user who sees both sides) arrives as the upsert.
     """
-    top = head(conn)
+    top = head(conn) if top is None else top
+    if since >= top:  # nothing after it: the pull with nothing new asks the database nothing more
+        return ChangePage({}, since, False, top, 0, 0)
     query = (
         select(changelog.c.seq, changelog.c.table_name, changelog.c.row_key, changelog.c.op, changelog.c.payload)
         .where(changelog.c.seq > since, changelog.c.seq <= top, changelog_condition(viewer))

@@ -72,14 +72,22 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+#: Connections a server process keeps open. Requests run on a pool of 40 threads (anyio's default); with
+#: SQLAlchemy's default of 5, every request beyond the fifth at once opened a connection and closed it
+#: after, which on PostgreSQL (a new backend process each time) cost more than the request itself.
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+
+
 def make_engine(url: str | URL | None = None) -> Engine:
     """An engine for the server database (not yet migrated: see :func:`upgrade`)."""
     resolved = url if isinstance(url, URL) else database_url(url)
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if resolved.drivername.startswith("sqlite"):
-        engine = create_engine(resolved, connect_args={"timeout": 30})
+        engine = create_engine(resolved, connect_args={"timeout": 30}, **pool)
         _configure_sqlite(engine)
     else:
-        engine = create_engine(resolved, pool_pre_ping=True)
+        engine = create_engine(resolved, pool_pre_ping=True, **pool)
     return engine
 
 

@@ -3,8 +3,9 @@
 Changelog payloads are stored as the JSON arrays that travel, so a page splices them into the answer
 as they are — a page of 5000 rows is never parsed and re-serialised. The integrity-check counts ride
 on a pull's last page; they are cached by (epoch, head, viewer), so the frequent pull with nothing
-new costs two index lookups and no counting. A client that sends the digest of its own counts gets
-none back when the page is empty and the digests agree: its replica already passes the check.
+new costs one query (:func:`position`) besides the token check, and no counting. A client that sends
+the digest of its own counts gets none back when the page is empty and the digests agree: its replica
+already passes the check.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Table, func, literal, select, union_all
+from sqlalchemy import Connection, Engine, Integer, ScalarSelect, Table, func, literal, select, union_all
 
 from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, Cursor, counts_digest, encode_row
-from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column
+from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column, server_meta
+from sync.schema import changelog as changelog_table
 from sync.server import changelog, compaction
 from sync.server.accounts import utcnow
 from sync.server.db import read_transaction
@@ -85,44 +89,77 @@ class CountsCache:
 
 # ---------------------------------------------------------------- a page of changes
 
-def _resync_reason(since: Cursor | None, epoch: str, head: int, horizon: int) -> str | None:
+@dataclass(frozen=True)
+class Position:
+    """Where the changelog stands in a transaction: its epoch, head and retention horizon."""
+
+    epoch: str
+    head: int
+    horizon: int
+
+
+def _meta_value(key: str) -> ScalarSelect[str]:
+    return select(server_meta.c.value).where(server_meta.c.key == key).scalar_subquery()
+
+
+_POSITION = select(_meta_value("epoch"), func.coalesce(select(func.max(changelog_table.c.seq)).scalar_subquery(), 0),
+                   _meta_value(compaction.HORIZON_KEY))
+
+
+def position(conn: Connection) -> Position:
+    """:func:`changelog.epoch`, :func:`changelog.head` and :func:`compaction.retention_horizon` in one query."""
+    epoch, head, horizon = conn.execute(_POSITION).one()
+    if epoch is None:  # a database no server has opened yet
+        epoch = changelog.epoch(conn)
+    return Position(epoch, head, int(horizon) if horizon else 0)
+
+
+def _resync_reason(since: Cursor | None, at: Position) -> str | None:
     if since is None:
         return None
-    if since.epoch != epoch:
+    if since.epoch != at.epoch:
         return "epoch_changed"
-    if since.seq > head:
+    if since.seq > at.head:
         return "cursor_ahead"
-    if 0 < since.seq < horizon:  # seq 0 is the start: nothing there to delete
+    if 0 < since.seq < at.horizon:  # seq 0 is the start: nothing there to delete
         return "cursor_expired"
     return None
 
 
-def _tables_json(page: changelog.ChangePage) -> str:
-    tables = (
-        f'{_json(name)}:{{"columns":{_COLUMNS_JSON[name]},"upserts":[{",".join(changes.upserts.values())}],'
-        f'"deletes":{_json(changes.deletes)}}}'
-        for name, changes in page.tables.items()
-    )
+def _tables_json(page: changelog.ChangePage, *, lean: bool) -> str:
+    """The page's tables; ``lean`` (the client has our schema) leaves out the column names and empty lists."""
+    def members(name: str, changes: changelog.TableChanges) -> Iterator[str]:
+        if not lean:
+            yield f'"columns":{_COLUMNS_JSON[name]}'
+        if changes.upserts or not lean:
+            yield f'"upserts":[{",".join(changes.upserts.values())}]'
+        if changes.deletes or not lean:
+            yield f'"deletes":{_json(changes.deletes)}'
+
+    tables = (f'{_json(name)}:{{{",".join(members(name, changes))}}}' for name, changes in page.tables.items())
     return "{" + ",".join(tables) + "}"
 
 
 def _changes_json(cursor: Cursor, *, has_more: bool, resync: str | None, tables_json: str,
                   counts: dict[str, int] | None, latest_client: dict[str, str | None] | None,
-                  digest: str | None = None) -> bytes:
+                  digest: str | None = None, lean: bool = False) -> bytes:
     """A page; ``resync``, ``counts``, ``counts_digest`` and ``latest_client`` are left out when null (the
-    client reads absent as null), which keeps the sync with nothing new one small request."""
+    client reads absent as null), and ``schema_version`` when ``lean`` (the client sent the same), which
+    keeps the sync with nothing new one small request."""
     optional = {"resync": resync, "counts": counts, "counts_digest": digest, "latest_client": latest_client}
     return _splice({
-        "cursor": cursor.encode(), "has_more": has_more, "server_time": server_time(),
-        "protocol": PROTOCOL_RANGE, "schema_version": SCHEMA_VERSION,
+        "cursor": cursor.encode(), "has_more": has_more, "server_time": server_time(), "protocol": PROTOCOL_RANGE,
+        **({} if lean else {"schema_version": SCHEMA_VERSION}),
         **{key: value for key, value in optional.items() if value is not None},
     }, "tables", tables_json)
 
 
-def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int, *, max_bytes: int,
-                 counts: CountsCache, latest_client: dict[str, str | None] | None = None,
-                 client_counts: str | None = None) -> bytes:
-    """The JSON answer to ``GET /changes``: the page after ``since`` that the user may see.
+def changes_answer(conn: Connection, at: Position, viewer: Viewer, since: Cursor | None, limit: int, *,
+                   max_bytes: int, counts: CountsCache, latest_client: dict[str, str | None] | None = None,
+                   client_counts: str | None = None, lean: bool = False) -> bytes:
+    """The JSON answer to ``GET /changes``: the page after ``since`` that ``viewer`` may see, read in ``conn``'s
+    transaction, where the changelog stands ``at``. ``lean``: the client has this server's schema
+    (:func:`client_has_schema`), so column names and the schema version are left out.
 
     ``client_counts`` is the digest of the client's own row counts (:func:`counts_digest`): an empty last
     page leaves ``counts`` out when it matches; a last page with changes then carries only the digest of
@@ -132,24 +169,37 @@ def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int,
     :mod:`sync.server.compaction`) answers ``resync`` with an empty page whose cursor is this epoch's
     start, so a client that stores it and carries on pulls everything again.
     """
-    with read_transaction(engine) as conn:
-        viewer = load_viewer(conn, user_id)
-        epoch, head = changelog.epoch(conn), changelog.head(conn)
-        resync = _resync_reason(since, epoch, head, compaction.retention_horizon(conn))
-        if resync is not None:
-            return _changes_json(Cursor(epoch, 0), has_more=True, resync=resync, tables_json="{}", counts=None,
-                                 latest_client=latest_client)
-        page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes)
-        last_page_counts = None if page.has_more else counts.counts(conn, viewer, epoch, page.head)
+    resync = _resync_reason(since, at)
+    if resync is not None:
+        return _changes_json(Cursor(at.epoch, 0), has_more=True, resync=resync, tables_json="{}", counts=None,
+                             latest_client=latest_client, lean=lean)
+    page = changelog.read_page(conn, viewer, since.seq if since else 0, max_rows=limit, max_bytes=max_bytes,
+                               top=at.head)
+    last_page_counts = None if page.has_more else counts.counts(conn, viewer, at.epoch, page.head)
     digest = None
     if last_page_counts is not None and client_counts is not None:  # a client that checks digests itself
         if page.entries > 0:  # it applies this page, then compares its counts and asks again on a mismatch
             digest, last_page_counts = counts_digest(last_page_counts), None
         elif client_counts == counts_digest(last_page_counts):  # nothing new, and its counts are right
             last_page_counts = None
-    return _changes_json(Cursor(epoch, page.next_seq), has_more=page.has_more, resync=None,
-                         tables_json=_tables_json(page), counts=last_page_counts, latest_client=latest_client,
-                         digest=digest)
+    return _changes_json(Cursor(at.epoch, page.next_seq), has_more=page.has_more, resync=None,
+                         tables_json=_tables_json(page, lean=lean), counts=last_page_counts,
+                         latest_client=latest_client, digest=digest, lean=lean)
+
+
+def client_has_schema(protocol: int, schema: str | None) -> bool:
+    """Whether a client may be sent lean pages: it speaks protocol 2 or later and said it has our schema
+    (``BudgetWatch-Schema``), so it knows every table's columns in our order."""
+    return protocol >= 2 and schema == str(SCHEMA_VERSION)
+
+
+def changes_body(engine: Engine, user_id: int, since: Cursor | None, limit: int, *, max_bytes: int,
+                 counts: CountsCache, latest_client: dict[str, str | None] | None = None,
+                 client_counts: str | None = None) -> bytes:
+    """:func:`changes_answer` for the user ``user_id``, in a read transaction of its own."""
+    with read_transaction(engine) as conn:
+        return changes_answer(conn, position(conn), load_viewer(conn, user_id), since, limit, max_bytes=max_bytes,
+                              counts=counts, latest_client=latest_client, client_counts=client_counts)
 
 
 # ---------------------------------------------------------------- one table's rows

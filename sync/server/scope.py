@@ -9,6 +9,7 @@ cannot drift apart.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,19 +35,58 @@ class Viewer:
     ancestors: frozenset[str]  # the regions above the user's own (names for breadcrumbs)
 
 
+def _region_parents(conn: Connection) -> dict[str, str | None]:
+    return dict(conn.execute(select(regions.c.code, regions.c.parent_code)).all())
+
+
+def _viewer(parents: dict[str, str | None], user_id: int, role: str, region_code: str,
+            department_code: str | None) -> Viewer:
+    ancestors, code = set(), parents.get(region_code)
+    while code is not None and code not in ancestors:
+        ancestors.add(code)
+        code = parents.get(code)
+    return Viewer(user_id, role, region_code, department_code, subtree(parents.items(), region_code),
+                  frozenset(ancestors))
+
+
 def load_viewer(conn: Connection, user_id: int) -> Viewer:
     row = conn.execute(
         select(users.c.id, users.c.role, users.c.region_code, users.c.department_code).where(users.c.id == user_id)
     ).one_or_none()
     if row is None:
         raise UnknownUser(user_id)
-    parents = dict(conn.execute(select(regions.c.code, regions.c.parent_code)).all())
-    ancestors, code = set(), parents.get(row.region_code)
-    while code is not None and code not in ancestors:
-        ancestors.add(code)
-        code = parents.get(code)
-    return Viewer(row.id, row.role, row.region_code, row.department_code,
-                  subtree(parents.items(), row.region_code), frozenset(ancestors))
+    return _viewer(_region_parents(conn), *row)
+
+
+class ViewerCache:
+    """Viewers built from the region table as last read, for the frequent pull: regions are replicated, so
+    every change to them moves the changelog head, and the table is read again only once the
+    (epoch, head) a transaction sees differs from the one it was read at. One per server database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: tuple[str, int] | None = None
+        self._parents: dict[str, str | None] = {}
+        self._viewers: dict[tuple[int, str, str, str | None], Viewer] = {}
+
+    def viewer(self, conn: Connection, version: tuple[str, int], user_id: int, role: str, region_code: str,
+               department_code: str | None) -> Viewer:
+        """The viewer of a user whose row ``conn``'s transaction has read, at ``version`` (epoch, head)."""
+        key = (user_id, role, region_code, department_code)
+        with self._lock:
+            current = self._version == version
+            if current and key in self._viewers:
+                return self._viewers[key]
+            parents = self._parents
+        if not current:
+            parents = _region_parents(conn)
+        viewer = _viewer(parents, *key)
+        with self._lock:
+            if not current:
+                self._version, self._parents, self._viewers = version, parents, {}
+            if self._version == version:
+                self._viewers[key] = viewer
+        return viewer
 
 
 def audience_condition(viewer: Viewer, audience: str, region, department, user) -> ColumnElement[bool]:

@@ -24,9 +24,11 @@ import functools
 import hashlib
 import math
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
 
 from sync.schema import auth_tokens, credentials, sign_in_failures, users
 from sync.server import audit
@@ -206,29 +208,76 @@ def sign_out(engine: Engine, user: SignedInUser) -> None:
 
 # ---------------------------------------------------------------- tokens
 
-def authenticate(engine: Engine, token: str | None, settings: ServerSettings) -> SignedInUser:
-    """The user a bearer token signs in: unknown, expired, revoked tokens and disabled users are refused."""
+_TOKEN_USER = (
+    select(auth_tokens.c.id, auth_tokens.c.expires_at, users.c.id.label("user_id"), users.c.username,
+           users.c.display_name, users.c.role, users.c.region_code, users.c.department_code,
+           credentials.c.must_change_password, auth_tokens.c.device_id)
+    .select_from(auth_tokens.join(users, users.c.id == auth_tokens.c.user_id)
+                 .join(credentials, credentials.c.user_id == users.c.id))
+    .where(auth_tokens.c.token_hash == bindparam("token_hash"), auth_tokens.c.revoked_at.is_(None),
+           auth_tokens.c.expires_at > bindparam("now"), users.c.active.is_(True))
+)  # built once: a pull checks a token on every request
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """A valid token's user, and what :func:`renew_if_due` needs once the reading transaction is over."""
+
+    user: SignedInUser
+    expires_at: dt.datetime
+    now: dt.datetime
+
+
+def check_token(conn: Connection, token: str | None) -> TokenCheck:
+    """The user a bearer token signs in, read in ``conn``'s transaction: unknown, expired, revoked tokens
+    and disabled users are refused."""
     if not token:
         raise NotSignedIn("请先登录")
     now = utcnow()
-    with read_transaction(engine) as conn:
-        row = conn.execute(
-            select(auth_tokens.c.id, auth_tokens.c.expires_at, users.c.id.label("user_id"), users.c.username,
-                   users.c.display_name, users.c.role, users.c.region_code, users.c.department_code,
-                   credentials.c.must_change_password, auth_tokens.c.device_id)
-            .select_from(auth_tokens.join(users, users.c.id == auth_tokens.c.user_id)
-                         .join(credentials, credentials.c.user_id == users.c.id))
-            .where(auth_tokens.c.token_hash == token_digest(token), auth_tokens.c.revoked_at.is_(None),
-                   auth_tokens.c.expires_at > now, users.c.active.is_(True))
-        ).one_or_none()
+    row = conn.execute(_TOKEN_USER, {"token_hash": token_digest(token), "now": now}).one_or_none()
     if row is None:
         raise NotSignedIn("登录已失效, 请重新登录")
-    if as_utc(row.expires_at) - now < settings.token_lifetime / 2:
-        with engine.begin() as conn:
-            conn.execute(update(auth_tokens).where(auth_tokens.c.id == row.id)
-                         .values(expires_at=now + settings.token_lifetime))
-    return SignedInUser(row.id, row.user_id, row.username, row.display_name, row.role, row.region_code,
+    user = SignedInUser(row.id, row.user_id, row.username, row.display_name, row.role, row.region_code,
                         row.department_code, row.must_change_password, row.device_id)
+    return TokenCheck(user, as_utc(row.expires_at), now)
+
+
+def require_active(user: SignedInUser) -> SignedInUser:
+    """``user``, unless an admin reset their password: then only sign-out and a password change are allowed."""
+    if user.must_change_password:
+        raise PasswordChangeRequired("管理员重置了您的密码, 请先修改密码")
+    return user
+
+
+def renew_if_due(engine: Engine, check: TokenCheck, settings: ServerSettings) -> None:
+    """Slide the token's expiry once less than half its lifetime remains (a write: outside any read transaction)."""
+    if check.expires_at - check.now < settings.token_lifetime / 2:
+        with engine.begin() as conn:
+            conn.execute(update(auth_tokens).where(auth_tokens.c.id == check.user.token_id)
+                         .values(expires_at=check.now + settings.token_lifetime))
+
+
+def authenticate(engine: Engine, token: str | None, settings: ServerSettings) -> SignedInUser:
+    """The user a bearer token signs in (:func:`check_token` in a transaction of its own), the token renewed."""
+    with read_transaction(engine) as conn:
+        check = check_token(conn, token)
+    renew_if_due(engine, check, settings)
+    return check.user
+
+
+@contextmanager
+def reading_as_active_user(engine: Engine, token: str | None,
+                           settings: ServerSettings) -> Iterator[tuple[Connection, SignedInUser]]:
+    """One read transaction that first checks the token (:func:`check_token`, :func:`require_active`) and then
+    serves the request's reads: a pull's sign-in check costs one query, not a transaction of its own."""
+    check = None
+    try:
+        with read_transaction(engine) as conn:
+            check = check_token(conn, token)
+            yield conn, require_active(check.user)
+    finally:  # renewed as by :func:`authenticate`, whatever the request comes to
+        if check is not None:
+            renew_if_due(engine, check, settings)
 
 
 # ---------------------------------------------------------------- password change

@@ -117,7 +117,8 @@ def test_sends_protocol_headers_and_token_and_asks_for_gzip(scripted):
     client.token = "tok"
     assert client.request("GET", "/changes", where="测试") == {"ok": True}
     _method, headers, _body = server.requests[0]
-    assert headers["BudgetWatch-Protocol"] == "1" and "Accept" not in headers  # nothing a pull does not need
+    assert headers["BudgetWatch-Protocol"] == "2" and "Accept" not in headers  # nothing a pull does not need
+    assert headers["BudgetWatch-Schema"] == "1"  # with protocol 2: pages leave out the column names
     assert headers["Authorization"] == "Bearer tok" and headers["Accept-Encoding"] == "gzip"
     assert client.traffic.requests == 1 and client.traffic.bytes_up > 100 and client.traffic.bytes_down > 30
 

@@ -215,13 +215,15 @@ class Replica:
     def apply(self, page: dict[str, Any]) -> None:
         for name, changes in page["tables"].items():
             table = TABLES_BY_NAME[name]
-            assert changes["columns"] == [column.name for column in table.columns]
-            key_index = changes["columns"].index(primary_key_column(table).name)
-            upserted = {str(values[key_index]) for values in changes["upserts"]}
-            assert not upserted & set(changes["deletes"]), "a key in both lists of one page"
-            for values in changes["upserts"]:
+            columns = [column.name for column in table.columns]
+            assert changes.get("columns", columns) == columns  # left out of lean pages (protocol 2)
+            upserts, deletes = changes.get("upserts", []), changes.get("deletes", [])
+            key_index = columns.index(primary_key_column(table).name)
+            upserted = {str(values[key_index]) for values in upserts}
+            assert not upserted & set(deletes), "a key in both lists of one page"
+            for values in upserts:
                 self.tables[name][str(values[key_index])] = _decoded(name, values)
-            for key in changes["deletes"]:
+            for key in deletes:
                 self.tables[name].pop(key, None)
                 self.deletes_seen.append((name, key))
         self.cursor = page["cursor"]

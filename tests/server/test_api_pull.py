@@ -6,11 +6,12 @@ import json
 
 from fastapi.testclient import TestClient
 
-from sync.schema import REPLICATED_TABLES, primary_key_column
+from sync.schema import REPLICATED_TABLES, SCHEMA_VERSION, primary_key_column, regions
 from sync.server import changelog, pull
 from sync.server.api import ServerSettings, create_app
 from sync.server.api.models import ChangesPage, TableRows
 from tests.server.api_world import (
+    DISTRICT,
     EDUCATION,
     STAMP,
     TRANSPORT,
@@ -22,6 +23,7 @@ from tests.server.api_world import (
     visible_rows,
 )
 
+NEW_TOWNSHIP = "610202003"
 PULLING_USERS = [name for name, (role, _, _) in USERS.items() if role != "admin"]
 
 
@@ -40,6 +42,37 @@ def test_a_second_pull_is_one_request_with_nothing_in_it(api, world):
     replica.pull(api, headers)
     assert replica.requests == before + 1
     assert replica.last_page["tables"] == {}
+    assert_replica_matches(replica, world.engine, "deputy01")
+
+
+LEAN = {"BudgetWatch-Protocol": "2", "BudgetWatch-Schema": str(SCHEMA_VERSION)}
+
+
+def test_a_client_of_protocol_2_with_the_servers_schema_gets_pages_without_what_it_knows(api, world):
+    headers = {**sign_in(api, "staff01"), **LEAN}
+    replica = Replica().pull(api, headers, limit=7)
+    assert_replica_matches(replica, world.engine, "staff01")
+    reassign(world.engine, "s-transport", EDUCATION)
+    page = api.get("/api/v1/changes", params={"since": replica.cursor}, headers=headers).json()
+    assert "schema_version" not in page and page["tables"]["suggestions"].keys() == {"upserts"}
+    replica.apply(page)
+    assert_replica_matches(replica, world.engine, "staff01")
+    for other in ({"BudgetWatch-Protocol": "2", "BudgetWatch-Schema": str(SCHEMA_VERSION + 1)},
+                  {"BudgetWatch-Protocol": "2"}, {"BudgetWatch-Protocol": "1", "BudgetWatch-Schema": "1"}):
+        full = api.get("/api/v1/changes", params={"limit": 3},
+                       headers={"Authorization": headers["Authorization"], **other}).json()
+        assert full["schema_version"] == SCHEMA_VERSION
+        assert all(set(changes) == {"columns", "upserts", "deletes"} for changes in full["tables"].values())
+
+
+def test_a_new_township_reaches_the_next_pull_of_a_deputy_of_the_district_above_it(api, world):
+    headers = sign_in(api, "deputy01")
+    replica = Replica().pull(api, headers)  # the server keeps the viewers it built from the region table
+    with world.engine.begin() as conn:
+        changelog.insert(conn, regions, [{"code": NEW_TOWNSHIP, "name": "新设镇", "level": "township",
+                                          "parent_code": DISTRICT}])
+    replica.pull(api, headers)
+    assert NEW_TOWNSHIP in replica.tables["regions"]
     assert_replica_matches(replica, world.engine, "deputy01")
 
 
@@ -149,7 +182,9 @@ def test_answers_have_exactly_the_shape_the_openapi_document_gives(api, world):
     last = api.get("/api/v1/changes", params={"since": first["cursor"]}, headers=headers).json()
     resync = api.get("/api/v1/changes", params={"since": "0123456789ab.1"}, headers=headers).json()
     rows = api.get("/api/v1/tables/suggestions", headers=headers).json()
-    for answer, model in ((first, ChangesPage), (last, ChangesPage), (resync, ChangesPage), (rows, TableRows)):
+    lean = api.get("/api/v1/changes", params={"limit": 3}, headers={**headers, **LEAN}).json()
+    for answer, model in ((first, ChangesPage), (last, ChangesPage), (resync, ChangesPage), (rows, TableRows),
+                          (lean, ChangesPage)):
         model.model_validate(answer)
         required = {name for name, field in model.model_fields.items() if field.is_required()}
         assert required <= set(answer) <= set(model.model_fields)  # a null optional field is left out

@@ -61,7 +61,7 @@ def token_row(engine, headers: dict[str, str]):
 
 def test_health_needs_no_sign_in_and_tells_the_versions(api):
     health = api.get("/api/v1/health").json()
-    assert health["protocol"] == {"min": 1, "max": 1}
+    assert health["protocol"] == {"min": 1, "max": 2}
     assert health["schema_version"] == 1 and health["epoch"]
     assert health["server_time"].endswith("+08:00")
 
@@ -203,7 +203,7 @@ def test_a_refused_password_change_changes_nothing(api):
 def test_a_client_outside_the_protocol_range_is_told_to_update_and_nothing_is_applied(world):
     settings = ServerSettings(download_url="https://rd.example.gov.cn/budgetwatch/setup.exe")
     with TestClient(create_app(world.engine, settings)) as api:
-        for version in ("0", "2", "99"):
+        for version in ("0", "3", "99"):
             headers = {**sign_in(api, "deputy01"), "BudgetWatch-Protocol": version}
             for response in (api.get("/api/v1/changes", headers=headers),
                              api.post("/api/v1/commands", headers=headers,
@@ -211,7 +211,7 @@ def test_a_client_outside_the_protocol_range_is_told_to_update_and_nothing_is_ap
                 assert response.status_code == 426
                 body = response.json()
                 assert (body["error"], body["download_url"]) == ("client_outdated", settings.download_url)
-                assert body["detail"] == {"client": int(version), "min": 1, "max": 1}
+                assert body["detail"] == {"client": int(version), "min": 1, "max": 2}
             assert api.get("/api/v1/health", headers=headers).status_code == 200
     with world.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(command_results)).scalar() == 0

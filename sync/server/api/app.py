@@ -11,6 +11,7 @@ from sync.server.api import attachments, changes, commands, health, session, sna
 from sync.server.api.body_limit import BodySizeLimit
 from sync.server.api.errors import install_error_handlers
 from sync.server.pull import CountsCache
+from sync.server.scope import ViewerCache
 from sync.server.settings import ServerSettings
 from sync.server.snapshot import SnapshotStore
 from sync.version import installed_version
@@ -32,6 +33,7 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
     app.state.engine = engine
     app.state.settings = settings or ServerSettings()
     app.state.counts = CountsCache()
+    app.state.viewers = ViewerCache()
     settings = app.state.settings
     app.state.snapshots = SnapshotStore(settings.snapshot_root(), max_age=settings.snapshot_max_age,
                                         min_rows=settings.snapshot_min_rows)

@@ -1,4 +1,8 @@
-"""What routes depend on: the database, settings, the protocol handshake, and the signed-in user."""
+"""What routes depend on: the database, settings, the protocol handshake, and the signed-in user.
+
+Dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency on its thread pool,
+and those hops were a good part of what the cheapest requests cost.
+"""
 
 from __future__ import annotations
 
@@ -12,32 +16,38 @@ from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 from sync.server import sessions
 from sync.server.api.errors import ApiError
 from sync.server.pull import PROTOCOL_RANGE, CountsCache
-from sync.server.sessions import PasswordChangeRequired, SignedInUser
+from sync.server.scope import ViewerCache
+from sync.server.sessions import SignedInUser
 from sync.server.settings import ServerSettings
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def _settings(request: Request) -> ServerSettings:
+async def _settings(request: Request) -> ServerSettings:
     return request.app.state.settings
 
 
-def _counts(request: Request) -> CountsCache:
+async def _counts(request: Request) -> CountsCache:
     return request.app.state.counts
+
+
+async def _viewers(request: Request) -> ViewerCache:
+    return request.app.state.viewers
 
 
 Database = Annotated[Engine, Depends(_engine)]
 Settings = Annotated[ServerSettings, Depends(_settings)]
 Counts = Annotated[CountsCache, Depends(_counts)]
+Viewers = Annotated[ViewerCache, Depends(_viewers)]
 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def supported_protocol(
+async def supported_protocol(
     settings: Settings,
     protocol: Annotated[int, Header(alias="BudgetWatch-Protocol", ge=0, le=1_000_000,
                                     description="客户端的协议版本; 缺省为 1")] = 1,
@@ -53,20 +63,27 @@ def supported_protocol(
                    download_url=settings.download_url)
 
 
+Protocol = Annotated[int, Depends(supported_protocol)]
+
 _bearer = HTTPBearer(auto_error=False, description="POST /session 得到的令牌")
 
 
-def signed_in(database: Database, settings: Settings,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> SignedInUser:
+async def bearer_token(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+    return credentials.credentials if credentials else None
+
+
+Token = Annotated[str | None, Depends(bearer_token)]
+
+
+def signed_in(database: Database, settings: Settings, token: Token) -> SignedInUser:
     """The token's user, even one who must change their password first (sign-out, password change)."""
-    return sessions.authenticate(database, credentials.credentials if credentials else None, settings)
+    return sessions.authenticate(database, token, settings)
 
 
-def active_user(user: Annotated[SignedInUser, Depends(signed_in)]) -> SignedInUser:
+async def active_user(user: Annotated[SignedInUser, Depends(signed_in)]) -> SignedInUser:
     """The token's user, who may use everything their role allows."""
-    if user.must_change_password:
-        raise PasswordChangeRequired("管理员重置了您的密码, 请先修改密码")
-    return user
+    return sessions.require_active(user)
 
 
 SignedIn = Annotated[SignedInUser, Depends(signed_in)]

@@ -62,9 +62,11 @@ class PasswordChange(StrictModel):
 
 
 class TableChanges(BaseModel):
-    columns: list[str]
-    upserts: list[list[Any]] = Field(description="按 columns 顺序的整行值")
-    deletes: list[str] = Field(description="被删除 (或不再可见) 的行的主键, 字符串形式")
+    columns: list[str] | None = Field(None, description="列名; 协议 2 且数据结构版本与服务器相同的客户端省略 "
+                                                       "(按服务器数据结构中的列顺序)")
+    upserts: list[list[Any]] = Field([], description="按 columns 顺序的整行值; 协议 2 的精简答复中为空时省略")
+    deletes: list[str] = Field([], description="被删除 (或不再可见) 的行的主键, 字符串形式; "
+                                               "协议 2 的精简答复中为空时省略")
 
 
 class ChangesPage(BaseModel):
@@ -73,7 +75,8 @@ class ChangesPage(BaseModel):
     resync: Resync | None = Field(None, description="出现时: 丢弃复制的表 (保留待发命令与草稿), 从 cursor 重新拉取")
     server_time: dt.datetime
     protocol: ProtocolRange
-    schema_version: int
+    schema_version: int | None = Field(None, description="服务器的数据结构版本; "
+                                                         "与请求的 BudgetWatch-Schema 相同时省略 (协议 2)")
     tables: dict[str, TableChanges]
     counts: dict[str, int] | None = Field(None, description="仅最后一页 (客户端摘要一致时省略): "
                                                             "每张表此用户可见的行数, 用于完整性校验")
