@@ -231,7 +231,7 @@ def read_page(conn: Connection, viewer: Viewer, since: int, *, max_rows: int = 5
     consumed = size = 0
     last_seq = since
     has_more = False
-    for seq, table_name, key, op, payload in conn.execute(query):
+    for seq, table_name, key, op, payload in conn.execute(query).all():  # one fetch, not a call a row
         # UTF-8 bytes, not characters: Chinese text is three bytes a character on the wire.
         entry_size = len((payload if op == "u" else key).encode())
         # The bound holds for the page as a whole; only an entry larger than the bound goes alone.
