@@ -31,7 +31,7 @@ from desktop.export.table_file import ShownTable, save_table
 from desktop.panels.base import ModulePanel
 from desktop.panels.table_model import PanelProxy, RowTableModel
 
-SIZE_SAMPLE_ROWS = 50  # fitting columns looks at this many rows, not all of a long table
+SIZE_SAMPLE_ROWS = 20  # fitting columns looks at this many rows (about a screenful), not all of a long table
 MAX_COLUMN_WIDTH = 240  # a long department name is elided (its tooltip has it all)
 MIN_COLUMN_WIDTH = 60
 TEXT_SHARE = 0.25  # of a table's width, kept for its long-text (stretch) column
