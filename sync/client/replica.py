@@ -62,7 +62,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 }
 
 
-
 def _create_index(conn: Connection, table: str, name: str) -> None:
     (index,) = (i for i in schema_metadata.tables[table].indexes if i.name == name)
     index.create(conn, checkfirst=True)
