@@ -27,11 +27,12 @@ class ServerProcess:
     through uvicorn's own flags (``serve`` is meant to sit behind a reverse proxy)."""
 
     def __init__(self, database_url: str, log: Path, *, tls: tuple[Path, Path, Path] | None = None,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", serve_options: tuple[str, ...] = ()) -> None:
         self.database_url = database_url
         self.log = log
         self.tls = tls
         self.host = host
+        self.serve_options = serve_options  # more ``serve`` options (without TLS)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -42,7 +43,7 @@ class ServerProcess:
     def command(self) -> list[str]:
         if self.tls is None:
             return [sys.executable, "-m", "sync.server.cli", "serve", "--db", self.database_url,
-                    "--port", str(self.port), "--no-compact"]
+                    "--port", str(self.port), "--no-compact", *self.serve_options]
         certificate, key, _ca = self.tls
         return [sys.executable, "-m", "uvicorn", "sync.server.api.asgi:app", "--host", "127.0.0.1",
                 "--port", str(self.port), "--ssl-certfile", str(certificate), "--ssl-keyfile", str(key),
