@@ -11,6 +11,9 @@ registration number, a username) from a row changed later in the same page does 
 the displaced row is removed and comes back with its own upsert. Timestamps are stored in UTC
 (SQLite keeps no offset); readers attach UTC.
 
+Beside the replicated tables the file keeps one derived from them, each line's payments by month
+(:mod:`sync.client.line_payments`): every write of executions below refreshes it in the same transaction.
+
 The file's own layout is versioned by :data:`REPLICA_VERSION`. Opening an older file migrates it in
 place when a step in :data:`MIGRATIONS` exists, else drops and recreates the replicated tables and
 resets the cursor (the next pull downloads them again). The outbox and drafts are never touched.
@@ -43,14 +46,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
+from sync.client import line_payments
 from sync.client.errors import ConcurrentSync, ProtocolError
 from sync.protocol import replica_storage
-from sync.schema import REPLICATED_TABLES, primary_key_column
+from sync.schema import REPLICATED_TABLES, executions, primary_key_column
 from sync.schema import metadata as schema_metadata
 
 #: Bump when the replicated tables (``sync.schema.SCHEMA_VERSION``) or the client tables change shape;
 #: add a step to :data:`MIGRATIONS` when the change can be made in place.
-REPLICA_VERSION = 3
+REPLICA_VERSION = 4
 
 #: ``{from_version: step}``: each step brings a file from ``from_version`` to ``from_version + 1``
 #: inside the opening transaction. A missing step means "rebuild the replicated tables".
@@ -59,12 +63,19 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: lambda conn: schema_metadata.create_all(conn, tables=[schema_metadata.tables["attachments"]]),
     # 3: the executions (year, month) index that finds a year's as-of month.
     2: lambda conn: _create_index(conn, "executions", "ix_executions_year_month"),
+    # 4: each line's payments month by month, derived from the executions (sync.client.line_payments).
+    3: lambda conn: _derive_line_payments(conn),
 }
 
 
 def _create_index(conn: Connection, table: str, name: str) -> None:
     (index,) = (i for i in schema_metadata.tables[table].indexes if i.name == name)
     index.create(conn, checkfirst=True)
+
+
+def _derive_line_payments(conn: Connection) -> None:
+    line_payments.derived_metadata.create_all(conn)
+    line_payments.rebuild(conn)
 
 
 client_metadata = MetaData()
@@ -196,6 +207,7 @@ class Replica:
         stored = read_state(conn).get("replica_version")
         if stored is None:
             schema_metadata.create_all(conn, tables=list(REPLICATED_TABLES))
+            line_payments.derived_metadata.create_all(conn)
         elif int(stored) != REPLICA_VERSION:
             self._upgrade(conn, int(stored))
         write_state(conn, {"replica_version": str(REPLICA_VERSION)})
@@ -210,6 +222,8 @@ class Replica:
     def _rebuild(self, conn: Connection) -> None:
         schema_metadata.drop_all(conn, tables=list(REPLICATED_TABLES))
         schema_metadata.create_all(conn, tables=list(REPLICATED_TABLES))
+        line_payments.derived_metadata.drop_all(conn)
+        line_payments.derived_metadata.create_all(conn)
         conn.execute(delete(sync_state).where(sync_state.c.key.in_(CURSOR_KEYS)))
         self.rebuilt = True
 
@@ -243,8 +257,11 @@ class Replica:
         with self.engine.begin() as conn:
             if read_state(conn).get("cursor") != expected_cursor:
                 raise ConcurrentSync("另一个同步正在更新这个副本，请稍后再试")
+            touched: set[Any] = set()
             for table_changes in changes:
+                touched |= _lines_touched(conn, table_changes)
                 _apply_table(conn, table_changes)
+            line_payments.refresh(conn, touched)
             write_state(conn, state)
 
     def reset(self, state: dict[str, Any], *, requeue_applied: bool = False) -> None:
@@ -256,7 +273,7 @@ class Replica:
         — each command ends up applied once.
         """
         with self.engine.begin() as conn:
-            for table in REPLICATED_TABLES:
+            for table in (*REPLICATED_TABLES, line_payments.line_payments):
                 conn.execute(delete(table))
             conn.execute(delete(sync_state).where(sync_state.c.key.in_(CURSOR_KEYS)))
             write_state(conn, state)
@@ -278,6 +295,7 @@ class Replica:
                         _check_snapshot_table(conn, table)
                         conn.exec_driver_sql(f"DELETE FROM main.{table.name}")
                         conn.exec_driver_sql(f"INSERT INTO main.{table.name} SELECT * FROM snapshot.{table.name}")
+                    line_payments.rebuild(conn)
                     write_state(conn, state)
             except DBAPIError as exc:
                 raise ProtocolError(f"服务器发来的快照文件无法读入本地副本: {exc.orig}") from exc
@@ -289,6 +307,8 @@ class Replica:
         with self.engine.begin() as conn:
             conn.execute(delete(table))
             _apply_table(conn, TableChanges(table, list(rows)))
+            if table is executions:
+                line_payments.rebuild(conn)
 
 
 def _apply_table(conn: Connection, changes: TableChanges) -> None:
@@ -306,6 +326,17 @@ def _apply_table(conn: Connection, changes: TableChanges) -> None:
                 [store(row) for row in changes.upserts])
     except DBAPIError as exc:
         raise ProtocolError(f"服务器发来的 {changes.table.name} 数据无法写入本地副本: {exc.orig}") from exc
+
+
+def _lines_touched(conn: Connection, changes: TableChanges) -> set[Any]:
+    """The budget lines whose payments these changes alter: the lines of the executions written, and of the
+    stored ones they replace or delete (an update could, in principle, move an execution to another line)."""
+    if changes.table is not executions:
+        return set()
+    names = list(executions.columns.keys())
+    key, line = names.index(primary_key_column(executions).name), names.index("line_id")
+    stored = line_payments.lines_of(conn, [*changes.deletes, *(row[key] for row in changes.upserts)])
+    return stored | {row[line] for row in changes.upserts}
 
 
 def _check_snapshot_table(conn: Connection, table: Table) -> None:

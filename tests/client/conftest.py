@@ -259,6 +259,16 @@ def replica_rows(replica: Replica) -> dict[str, dict[str, tuple]]:
                 for t in REPLICATED_TABLES}
 
 
+def line_payments_disagreement(replica: Replica) -> list[tuple]:
+    """Rows of the derived ``line_payments`` that differ from the replica's executions added up afresh (in plain
+    SQL, independent of :mod:`sync.client.line_payments`): empty when they agree."""
+    months = ", ".join(f"sum(CASE WHEN month = {m} THEN amount ELSE 0 END)" for m in range(1, 13))
+    expected = f"SELECT line_id, max(month), {months} FROM executions GROUP BY line_id"
+    with replica.engine.connect() as conn:
+        return conn.exec_driver_sql(f"SELECT * FROM (SELECT * FROM line_payments EXCEPT {expected}) UNION ALL "
+                                    f"SELECT * FROM ({expected} EXCEPT SELECT * FROM line_payments)").all()
+
+
 def visible_rows(engine: Engine, username: str) -> dict[str, dict[str, tuple]]:
     """What ``username`` may see on the server now, by the server's own rule."""
     from sync.server.accounts import user_id

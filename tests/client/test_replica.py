@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sync.client import replica as replica_module
 from sync.client.errors import ConcurrentSync, ProtocolError
+from sync.client.line_payments import line_payments
 from sync.client.outbox import Outbox
 from sync.client.replica import Replica, TableChanges
-from sync.schema import regions, users
+from sync.schema import executions, regions, users
+from tests.client.conftest import line_payments_disagreement
 
 CITY = ("5117", "达州市", "city", None, 0)  # a page's rows are tuples in the table's column order
 DISTRICT = ("511702", "通川区", "district", "5117", 0)
@@ -147,3 +149,46 @@ def test_reading_never_waits_for_a_writer(replica):
         assert other.cursor() == "e.1" and other.counts()["regions"] == 1
         assert Outbox(other, "deputy01").commands() == []
         assert time.monotonic() - started < 1
+
+
+def execution_row(execution_id: int, line_id: int, month: int, amount: int) -> tuple:
+    return (execution_id, line_id, "511702", 2026, month, amount)  # executions' columns, in order
+
+
+def test_line_payments_follow_every_write_of_executions(replica):
+    """Pages that add, change, move and delete executions, a replaced table and a reset: the derived table
+    always equals the executions added up afresh."""
+    def apply(cursor: str, upserts: list[tuple], deletes: list[int] = ()) -> None:
+        replica.apply_page([TableChanges(executions, upserts, list(deletes))], {"cursor": cursor},
+                           expected_cursor=replica.cursor())
+        assert line_payments_disagreement(replica) == []
+
+    apply("e.1", [execution_row(1, 7, 1, 100), execution_row(2, 7, 2, 250), execution_row(3, 8, 1, -40)])
+    with replica.reading() as conn:
+        seven = conn.execute(select(line_payments).where(line_payments.c.line_id == 7)).one()
+    assert (seven.last_month, seven.m01, seven.m02, seven.m03) == (2, 100, 250, 0)
+    apply("e.2", [execution_row(2, 7, 2, 300), execution_row(4, 9, 3, 5)])  # changed, and a new line
+    apply("e.3", [execution_row(4, 8, 3, 5)])  # moved to another line: line 9 loses its row
+    apply("e.4", [], deletes=[3, 4])  # line 8 has nothing left
+    with replica.reading() as conn:
+        assert conn.execute(select(line_payments.c.line_id)).scalars().all() == [7]
+    replica.replace_table(executions, [execution_row(5, 9, 12, 70)])
+    assert line_payments_disagreement(replica) == []
+    replica.reset({})
+    with replica.reading() as conn:
+        assert conn.execute(select(line_payments)).all() == []
+
+
+def test_a_version_3_replica_derives_its_line_payments_in_place(tmp_path):
+    path = tmp_path / "replica.sqlite"
+    with Replica(path) as store:
+        store.apply_page([TableChanges(executions, [execution_row(1, 7, 1, 100), execution_row(2, 7, 4, 9)])],
+                         {"cursor": "e.1"}, expected_cursor=None)
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE line_payments")
+    _stored_version(path, 3)
+    with Replica(path) as store:
+        assert not store.rebuilt and store.cursor() == "e.1"
+        assert line_payments_disagreement(store) == []
+        with store.reading() as conn:
+            assert conn.execute(select(func.count()).select_from(line_payments)).scalar_one() == 1

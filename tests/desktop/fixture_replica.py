@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from sync.client import line_payments
 from sync.client.home import Account
 from sync.client.replica import Replica
 from sync.schema import (
@@ -256,6 +257,7 @@ def build_replica(home: Path, username: str = "deputy01", server: str = SERVER) 
             (suggestion_contacts, CONTACTS), (activities, ACTIVITIES),
         ]:
             conn.execute(insert(table), rows)
+        line_payments.rebuild(conn)  # derived from the executions, as a snapshot's load derives it
     user = next(user for user in USERS if user["username"] == username)
     replica.update_state({"server": account.server, "username": username, "user": {
         "id": user["id"], "username": username, "display_name": user["display_name"], "role": user["role"],

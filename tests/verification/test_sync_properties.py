@@ -60,6 +60,7 @@ from tests.client.conftest import (
     Deputy,
     LiveServer,
     history_until,
+    line_payments_disagreement,
     replica_rows,
     suggestions_on_server,
     visible_rows,
@@ -323,6 +324,11 @@ class SyncMachine(RuleBasedStateMachine):
             return
         assert rows == history_until(self.engine, "deputy01", cursor.seq if cursor else 0)
         TALLY["prefix checks"] += 1
+
+    @invariant()
+    def line_payments_agree_with_the_executions(self) -> None:
+        with self.deputy.replica() as replica:
+            assert line_payments_disagreement(replica) == []
 
     @invariant()
     def outbox_keeps_every_command_and_nothing_is_doubled(self) -> None:
