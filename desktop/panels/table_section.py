@@ -63,7 +63,7 @@ class TableSection(QWidget):
             tools.addStretch(1)
         if flagged_only_text:
             self.flagged_only = QCheckBox(flagged_only_text)
-            self.flagged_only.toggled.connect(self.proxy.set_flagged_only)
+            self.flagged_only.toggled.connect(lambda on: self._narrow(lambda: model.set_flagged_only(on)))
             tools.addWidget(self.flagged_only)
         if money:
             tools.addWidget(QLabel(self.tr("金额单位：万元"), objectName="figureCaption"))
@@ -134,9 +134,16 @@ class TableSection(QWidget):
 
     def show_only(self, label: str | None, accepts: Callable[[Any], bool] | None = None) -> None:
         """Narrow the table to the rows ``accepts`` (a department's, a unit's); ``None``: every row again."""
-        self.proxy.set_only(accepts if label is not None else None)
+        self._narrow(lambda: self.model.set_only(accepts if label is not None else None))
         self.only_label.setText(self.tr("只看：{what}").format(what=label) if label else "")
         self.only_bar.setVisible(label is not None)
+
+    def _narrow(self, change: Callable[[], None]) -> None:
+        """Narrow the model's rows; if that drops the selected row, say so (Qt's selection model does not)."""
+        had_selection = self.selected() is not None
+        change()
+        if had_selection and self.selected() is None:
+            self.row_selected.emit(None)
 
     def select_where(self, accepts: Callable[[Any], bool]) -> bool:
         """Select and show the first row ``accepts``, clearing filters that hide it; False if there is none."""
