@@ -4,7 +4,7 @@ No Qt here (a test checks it): ``budgetwatch review`` runs it headless, the desk
 the UI thread. Each rule is a function ``rule(context, thresholds) -> Iterator[Warning]``; the
 context carries the replica connection, the as-of (the data's latest reported month of each year and
 the server's date — never the PC's clock), the scope asked for, the names of places and what each line
-has paid (added up once per review: desktop/review/payments.py).
+has paid (kept by the replica: desktop/review/payments.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from desktop.queries.thresholds import Level, Thresholds, all_thresholds
 from desktop.review.budget import final_deviation, large_adjustment, three_public_expenses
-from desktop.review.context import ReviewContext, reviewing
+from desktop.review.context import ReviewContext, review_context
 from desktop.review.execution import execution_lag, idle_special_funds, livelihood_payment_lag, year_end_rush
 from desktop.review.model import ReviewScope, Warning
 from desktop.review.policies import policy_disbursement_lag
@@ -70,9 +70,9 @@ def review(conn: Connection, scope: ReviewScope | None = None) -> list[Warning]:
     Ordered by rule (DESIGN.md §5's order), red before yellow, then as each rule found them.
     """
     found: list[Warning] = []
-    with reviewing(conn, scope or ReviewScope()) as context:
-        for rule, limits in all_thresholds(conn).items():
-            if limits.enabled:
-                found.extend(RULES[rule](context, limits))
+    context = review_context(conn, scope or ReviewScope())
+    for rule, limits in all_thresholds(conn).items():
+        if limits.enabled:
+            found.extend(RULES[rule](context, limits))
     order = {rule: index for index, rule in enumerate(REVIEW_RULES)}
     return sorted(found, key=lambda w: (order[w.rule], w.level is not Level.RED))

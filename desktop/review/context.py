@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, Table, func, select, true
+from sqlalchemy import ColumnElement, Connection, Subquery, func, select, true
 
 from desktop.queries.accounts import read_state
 from desktop.queries.replica import classification_names, subtree_codes
 from desktop.queries.replica import region_list as replica_regions
 from desktop.review.model import AsOf, ReviewScope, Subject
-from desktop.review.payments import line_payments
+from desktop.review.payments import paid_by_line
 from sync.schema import budget_lines, departments
 
 
@@ -52,7 +50,7 @@ class ReviewContext:
     as_of: AsOf
     scope: ReviewScope
     places: Places
-    payments: Table  # what each line has paid (desktop/review/payments.py)
+    payments: Subquery  # what each line has paid (desktop/review/payments.py)
 
     def years(self, *, closed: bool | None = None) -> list[int]:
         """Years in the replica and the scope, oldest first; ``closed`` keeps only (not) closed ones."""
@@ -79,14 +77,13 @@ class ReviewContext:
                        self.places.region_name(region))
 
 
-@contextmanager
-def reviewing(conn: Connection, scope: ReviewScope) -> Iterator[ReviewContext]:
-    """The context the rules judge ``scope`` in, valid while the block runs (its line payments table)."""
-    with line_payments(conn) as payments:
-        yield ReviewContext(conn, read_as_of(conn, payments), scope, read_places(conn), payments)
+def review_context(conn: Connection, scope: ReviewScope) -> ReviewContext:
+    """The context the rules judge ``scope`` in."""
+    payments = paid_by_line()
+    return ReviewContext(conn, read_as_of(conn, payments), scope, read_places(conn), payments)
 
 
-def read_as_of(conn: Connection, payments: Table) -> AsOf:
+def read_as_of(conn: Connection, payments: Subquery) -> AsOf:
     reported = (select(budget_lines.c.year, func.max(payments.c.last_month))
                 .join_from(payments, budget_lines, budget_lines.c.id == payments.c.line_id)
                 .group_by(budget_lines.c.year))

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert
 from desktop.queries.replica import ReplicaReader
 from desktop.review import review
 from desktop.review.model import ReviewScope, Warning
+from sync.client import line_payments
 from sync.client.home import Account
 from sync.client.replica import Replica
 from sync.schema import (
@@ -89,6 +90,8 @@ class HandBuilt:
         if paid:
             self._add(executions, [{"id": line_id * 100 + month, "line_id": line_id, "region_code": region,
                                     "year": year, "month": month, "amount": amount} for month, amount in paid.items()])
+            with self.replica.engine.begin() as conn:
+                line_payments.refresh(conn, [line_id])  # as a sync's page refreshes the lines it touches
         return line_id
 
     def policy(self, arranged: int, disbursed: dict[int, int], year: int = YEAR) -> int:

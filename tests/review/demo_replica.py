@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
 
+from sync.client import line_payments
 from sync.client.home import Account
 from sync.client.replica import Replica
 from sync.schema import REPLICATED_TABLES, users
@@ -42,6 +43,7 @@ def demo_replica(engine: Engine, home: Path, username: str, server_time: str = D
                 rows = [dict(zip(table.columns.keys(), values, strict=True)) for values in visible[table.name].values()]
                 for start in range(0, len(rows), CHUNK):
                     conn.execute(insert(table), rows[start:start + CHUNK])
+            line_payments.rebuild(conn)  # derived from the executions, as a snapshot's load derives it
         with engine.connect() as server:
             user = server.execute(select(users).where(users.c.username == username)).mappings().one()
         replica.update_state({"server": SERVER, "username": username, "server_time": server_time, "user": {
