@@ -41,13 +41,15 @@ class TickGaps:
 def main(server: str, username: str, password: str) -> dict[str, object]:
     """Prints and returns the figures: first sync (s), longest gap (ms), panel loads and year changes (ms)."""
     app = QApplication.instance() or QApplication([])
-    from desktop.app import DesktopApp
+    from desktop.app import DesktopApp, freeze_start_up_objects, tune_garbage_collector
     from desktop.main_window import PANEL_TYPES
     from desktop.settings import Preferences
     from sync.client.config import ClientConfig
 
     home = Path(tempfile.mkdtemp(prefix="bw-bench-"))
+    tune_garbage_collector()  # as desktop.app.run does
     desktop = DesktopApp(home, ClientConfig(server=server), Preferences(home), interactive=False, password=password)
+    freeze_start_up_objects()
     gaps = TickGaps()
     figures: dict[str, object] = {"panels": {}, "year_changes": []}
     started = time.perf_counter()

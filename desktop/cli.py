@@ -276,6 +276,7 @@ def run_review(args: argparse.Namespace) -> int:
 def on_replica(args: argparse.Namespace, act: Callable[[Any, Any], object]) -> int:
     """``act(conn, scope)`` on the replica of ``--user`` for ``--year`` and ``--region``; the exit code."""
     from desktop.queries.replica import ReplicaReader
+    from sync.client.replica import bring_up_to_date
 
     home = client_home(args.home)
     paths = replica_paths(home, args.user)
@@ -283,6 +284,7 @@ def on_replica(args: argparse.Namespace, act: Callable[[Any, Any], object]) -> i
         print(f"{home} 中没有{'用户 ' + args.user + ' ' if args.user else ''}同步过的数据" if not paths else
               "这台电脑上有多个账号的数据，请用 --user 指定用户", file=sys.stderr)
         return 2 if paths else 1
+    bring_up_to_date(paths[0])
     reader = ReplicaReader(paths[0])
     try:
         with reader.connect() as conn:

@@ -22,6 +22,7 @@ resets the cursor (the next pull downloads them again). The outbox and drafts ar
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,6 +327,21 @@ def _apply_table(conn: Connection, changes: TableChanges) -> None:
                 [store(row) for row in changes.upserts])
     except DBAPIError as exc:
         raise ProtocolError(f"服务器发来的 {changes.table.name} 数据无法写入本地副本: {exc.orig}") from exc
+
+
+def bring_up_to_date(path: Path) -> None:
+    """Migrate an older replica file before anything reads it: a new version of the program opening the last
+    one's file reads tables it may not have yet (``line_payments``). A current file is only read."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            stored = connection.execute("SELECT value FROM sync_state WHERE key = 'replica_version'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        stored = None
+    if stored != (str(REPLICA_VERSION),):
+        Replica(path).close()
 
 
 def _lines_touched(conn: Connection, changes: TableChanges) -> set[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -192,3 +193,26 @@ def test_a_version_3_replica_derives_its_line_payments_in_place(tmp_path):
         assert line_payments_disagreement(store) == []
         with store.reading() as conn:
             assert conn.execute(select(func.count()).select_from(line_payments)).scalar_one() == 1
+
+
+def test_an_older_file_is_brought_up_to_date_before_a_reader_opens_it(tmp_path):
+    path = tmp_path / "replica.sqlite"
+    with Replica(path) as store:
+        store.apply_page([TableChanges(executions, [execution_row(1, 7, 1, 100)])], {"cursor": "e.1"},
+                         expected_cursor=None)
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE line_payments")
+    _stored_version(path, 3)
+    replica_module.bring_up_to_date(path)
+    reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    assert reader.execute("SELECT line_id, m01 FROM line_payments").fetchall() == [(7, 100)]
+    reader.close()
+
+
+def test_a_current_file_is_only_read_even_while_a_sync_writes(replica):
+    """Opening the window while ``budgetwatch sync`` holds the write lock does not wait for it."""
+    with replica.engine.begin() as writing:
+        writing.execute(regions.delete())
+        started = time.monotonic()
+        replica_module.bring_up_to_date(replica.path)
+        assert time.monotonic() - started < 1
