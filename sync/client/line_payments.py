@@ -13,7 +13,8 @@ the executions it was derived from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     Table,
+    bindparam,
     case,
     delete,
     func,
@@ -45,8 +47,6 @@ line_payments = Table(
     *(Column(f"m{month:02}", BigInteger, nullable=False, comment=f"paid in month {month}, fen") for month in MONTHS),
 )
 
-_CHUNK = 500  # line ids per statement, well under SQLite's limit on bound parameters
-
 
 def month_column(month: int) -> Column:
     """The column of what a line paid in ``month`` (1–12)."""
@@ -61,34 +61,45 @@ def paid_through(month: int) -> ColumnElement[int]:
     return total
 
 
-def _derived(line_ids: list[Any] | None):
-    """``SELECT`` the rows of ``line_ids`` (None: every line) from the executions."""
+def _derived():
+    """``SELECT`` each line's row from the executions."""
     by_month = [func.sum(case((executions.c.month == month, executions.c.amount), else_=0)) for month in MONTHS]
-    query = select(executions.c.line_id, func.max(executions.c.month), *by_month).group_by(executions.c.line_id)
-    return query if line_ids is None else query.where(executions.c.line_id.in_(line_ids))
+    return select(executions.c.line_id, func.max(executions.c.month), *by_month).group_by(executions.c.line_id)
+
+
+def _listed(column: Column):
+    """``column IN`` the list bound as JSON text to ``:ids``: a page's thousands of ids in one statement that
+    compiles once, where an expanding ``IN`` would compile again for every length, in chunks."""
+    return column.in_(select(func.json_each(bindparam("ids")).table_valued("value").c.value))
+
+
+def _ids(values: Iterable[Any]) -> dict[str, str]:
+    return {"ids": json.dumps(sorted(set(values)))}
+
+
+# Built once: SQLAlchemy then finds them compiled in its cache at every page.
+_REBUILD = insert(line_payments).from_select(list(line_payments.c.keys()), _derived())
+_FORGET = delete(line_payments).where(_listed(line_payments.c.line_id))
+_DERIVE = insert(line_payments).from_select(list(line_payments.c.keys()),
+                                            _derived().where(_listed(executions.c.line_id)))
+_LINES_OF = select(executions.c.line_id).distinct().where(_listed(executions.c.id))
 
 
 def rebuild(conn: Connection) -> None:
     """Derive every line's row again (after a snapshot, a reset or a replaced executions table)."""
     conn.execute(delete(line_payments))
-    conn.execute(insert(line_payments).from_select(list(line_payments.c.keys()), _derived(None)))
+    conn.execute(_REBUILD)
 
 
-def refresh(conn: Connection, line_ids: Iterable[Any]) -> None:
+def refresh(conn: Connection, line_ids: Collection[Any]) -> None:
     """Derive the rows of these lines again (their executions changed); a line left without executions
     loses its row."""
-    ordered = sorted(set(line_ids))
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start:start + _CHUNK]
-        conn.execute(delete(line_payments).where(line_payments.c.line_id.in_(chunk)))
-        conn.execute(insert(line_payments).from_select(list(line_payments.c.keys()), _derived(chunk)))
+    if line_ids:
+        listed = _ids(line_ids)
+        conn.execute(_FORGET, listed)
+        conn.execute(_DERIVE, listed)
 
 
-def lines_of(conn: Connection, execution_ids: Iterable[Any]) -> set[Any]:
+def lines_of(conn: Connection, execution_ids: Collection[Any]) -> set[Any]:
     """The lines of the stored executions with these ids (read before they are replaced or deleted)."""
-    ids = list(execution_ids)
-    lines: set[Any] = set()
-    for start in range(0, len(ids), _CHUNK):
-        query = select(executions.c.line_id).where(executions.c.id.in_(ids[start:start + _CHUNK]))
-        lines.update(conn.execute(query).scalars())
-    return lines
+    return set(conn.execute(_LINES_OF, _ids(execution_ids)).scalars()) if execution_ids else set()
