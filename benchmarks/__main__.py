@@ -47,7 +47,7 @@ def review_speed(run: Run) -> None:
     found = script.measure(replica, run.scale)
     run.add("full review (median)", found["review_ms"], "ms", at_most(1000),
             note=f"{found['lines']:,} lines, {found['executions']:,} executions")
-    run.add("  before the rules (median)", found["context_ms"], "ms", note="line payments, as-of, places")
+    run.add("  before the rules (median)", found["context_ms"], "ms", note="as-of, places")
     for rule, ms in sorted(found["rules"].items(), key=lambda item: -item[1])[:3]:
         run.add(f"  rule {rule} (median)", ms, "ms")
 
