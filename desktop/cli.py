@@ -325,4 +325,8 @@ def run_export_fdp(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # The frozen app's review worker (desktop/review_runner.py) is this program started again: be it, not the app.
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -1716,6 +1716,14 @@ Choose another year or region, or click &quot;Sync now&quot;.</translation>
     </message>
 </context>
 <context>
+    <name>ReviewRunner</name>
+    <message>
+        <location filename="../../desktop/review_runner.py" line="143"/>
+        <source>自动审查进程意外退出，请重新同步或重启程序</source>
+        <translation>The automatic review process quit unexpectedly; please sync again or restart the program</translation>
+    </message>
+</context>
+<context>
     <name>SaveDialog</name>
     <message>
         <location filename="../../desktop/export/save_dialog.py" line="28"/>

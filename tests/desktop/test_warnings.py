@@ -1,22 +1,18 @@
-"""The 预警 dock on the fixture replica: the review off the UI thread, groups by rule and level for the
+"""The 预警 dock on the fixture replica (its review worker: test_review_runner.py): groups by rule and level for the
 selected region and year, counts on the other docks, a double-click to the cause, a suggestion from a
 warning, and the thresholds staff edit (into the outbox) while everyone else reads them."""
 
 from __future__ import annotations
 
 import json
-import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-import desktop.review_runner
 from desktop.dialogs.suggestion_editor import SuggestionEditor
 from desktop.main_window import MainWindow
 from desktop.panels.warnings import WarningsPanel
-from desktop.queries.replica import ReplicaReader
-from desktop.review_runner import ReviewRunner
 from sync.client.home import Account
 from sync.client.replica import Replica, drafts, outbox
 from tests.desktop.fixture_replica import BEISHAN, SERVER, YEAR, build_replica
@@ -49,30 +45,6 @@ def double_click(qtbot, panel: WarningsPanel, warning) -> None:
     position = panel.tree.visualRect(index).center()
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=position)
     qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=position)
-
-
-def test_the_review_runs_off_the_ui_thread(qtbot, window, account, monkeypatch):
-    threads = []
-    real_review = desktop.review_runner.review
-    monkeypatch.setattr(desktop.review_runner, "review",
-                        lambda conn: threads.append(threading.current_thread()) or real_review(conn))
-    window.show_replica(ReplicaReader(account.replica_path))
-    panel = reviewed(qtbot, window)
-    assert threads and threads[-1] is not threading.main_thread()
-    assert titles(panel)
-
-
-def test_only_the_latest_review_is_shown(qtbot, account):
-    runner, shown = ReviewRunner(), []
-    runner.finished.connect(shown.append)
-    reader = ReplicaReader(account.replica_path)
-    runner.start(reader)
-    runner.start(reader)
-    qtbot.waitUntil(lambda: not runner.running, timeout=20_000)
-    qtbot.wait(200)
-    assert len(shown) == 1
-    runner.shut_down()
-    reader.dispose()
 
 
 def test_warnings_grouped_by_rule_and_level_for_the_selected_region_and_year(qtbot, qtmodeltester, window):
