@@ -12,6 +12,7 @@ panel once (for the default year and region), waits for the automatic review, an
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import subprocess
@@ -57,6 +58,7 @@ def _probe(home: str, server: str, username: str) -> None:
         window.raise_panel(PANEL_TYPES[0].name)  # the next start opens on the default layout again
         found["review_done"] = window.review.wait(120_000)
         found["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        found["worker_peak_rss_mib"] = sum(_peak_rss_mib(child.pid) for child in multiprocessing.active_children())
         print(json.dumps(found), flush=True)
         app.quit()
 
@@ -106,6 +108,14 @@ def desktop_start(run: Run) -> None:
         run.add(f"panel {name} first fill", ms, "ms", at_most(100))
     run.add("peak resident memory", max(found["peak_rss_mib"] for found in starts), "MiB",
             note="after every panel and the automatic review" if best["review_done"] else "review not finished")
+    run.add("  and the review worker's", max(found["worker_peak_rss_mib"] for found in starts), "MiB",
+            note="its own process (desktop/review_worker.py)")
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """A process's peak resident set (Linux's VmHWM), in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
 if __name__ == "__main__":
