@@ -32,7 +32,6 @@ from desktop.queries.accounts import LocalAccount, UserIdentity, identity_of, lo
 from desktop.queries.local_suggestions import waiting_commands
 from desktop.queries.replica import ReplicaReader
 from desktop.replica_writer import ReplicaWriter
-from desktop.review_runner import start_review_worker
 from desktop.server_session import revoke_token
 from desktop.settings import AUTO_SYNC_MINUTES, FONT_POINT_SIZE, IDLE_SIGN_OUT_MINUTES, LANGUAGE, Preferences, ui_state
 from desktop.style import apply_look
@@ -182,7 +181,6 @@ class DesktopApp(QObject):
         return known[0].account if len(known) == 1 else None
 
     def start(self, server: str | None, username: str | None) -> None:
-        start_review_worker()  # its start-up, at low priority, overlaps the window's
         account = self.choose_account(server, username)
         self.window.show()
         self._watch_input(self.window.windowHandle())

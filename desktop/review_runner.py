@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.queries.replica import ReplicaReader
 from desktop.review.model import Warning
-from desktop.review_worker import prepare_worker, review_replica, start_worker
+from desktop.review_worker import review_replica, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,6 @@ def worker_pool() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=start_worker, initargs=(WORKER_NICENESS,))
         return _pool
-
-
-def start_review_worker() -> None:
-    """Start the worker and its imports now, so that the first review does not wait for them."""
-    worker_pool().submit(prepare_worker)
 
 
 def _discard_pool(pool: ProcessPoolExecutor) -> None:

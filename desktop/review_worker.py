@@ -4,7 +4,7 @@ need to fill, so it runs in a process of its own.
 
 No Qt here (a test checks the worker's modules). This module is what the worker imports as it starts,
 before it lowers its priority, so what the review needs (SQLAlchemy and the rules: a quarter of a second of
-imports) comes after, with :func:`prepare_worker` (sent as the window starts) or the first review. One reader stays open for the last replica reviewed, so the
+imports) comes with the first review, after it. One reader stays open for the last replica reviewed, so the
 reviews after each sync reuse its engine.
 """
 
@@ -37,11 +37,6 @@ def start_worker(niceness: int) -> None:
 def _exit_with(parent: BaseProcess) -> None:
     parent.join()  # returns when the application's process is gone
     os._exit(1)
-
-
-def prepare_worker() -> None:
-    """Import what a review needs (a quarter of a second), ahead of the first review."""
-    import desktop.review  # noqa: F401 — imported for its cost, now
 
 
 def review_replica(path: Path) -> list[Warning]:
