@@ -346,13 +346,15 @@ def bring_up_to_date(path: Path) -> None:
 
 def _lines_touched(conn: Connection, changes: TableChanges) -> set[Any]:
     """The budget lines whose payments these changes alter: the lines of the executions written, and of the
-    stored ones they replace or delete (an update could, in principle, move an execution to another line)."""
+    stored ones they replace or delete (an update could, in principle, move an execution to another line).
+    Only ids up to the highest stored one can be stored: a first sync's pages look nothing up."""
     if changes.table is not executions:
         return set()
     names = list(executions.columns.keys())
     key, line = names.index(primary_key_column(executions).name), names.index("line_id")
-    stored = line_payments.lines_of(conn, [*changes.deletes, *(row[key] for row in changes.upserts)])
-    return stored | {row[line] for row in changes.upserts}
+    highest = conn.execute(select(func.max(executions.c.id))).scalar()
+    stored = [row[key] for row in changes.upserts if highest is not None and row[key] <= highest]
+    return line_payments.lines_of(conn, [*changes.deletes, *stored]) | {row[line] for row in changes.upserts}
 
 
 def _check_snapshot_table(conn: Connection, table: Table) -> None:
