@@ -15,7 +15,7 @@ from typing import Any
 from sync.schema import budget_lines
 from sync.server.importers import cells
 from sync.server.importers.context import ImportContext, RowReader
-from sync.server.importers.layout import DataRow, Field
+from sync.server.importers.layout import Field
 from sync.server.importers.problems import NO_VALUE
 
 YEAR = Field("year", "年度", ("预算年度", "年份"))
@@ -160,14 +160,19 @@ def find_line(reader: RowReader, stored: StoredLines, name: LineName) -> int | N
 
 
 class Duplicates:
-    """Rows naming the same thing twice: the second is refused, pointing at the first."""
+    """Rows naming the same thing twice: the second is refused, pointing at the first.
+
+    Only the first row's place is kept, not the row: a city-year's 200 000 rows (cells, amounts) kept
+    alive for the whole import made every full garbage collection walk them (0.6 s of 7.5).
+    """
 
     def __init__(self) -> None:
-        self._seen: dict[Any, DataRow] = {}
+        self._seen: dict[Any, tuple[str, int]] = {}
 
     def check(self, reader: RowReader, key: Any, column: str) -> bool:
-        first = self._seen.setdefault(key, reader.row)
-        if first is not reader.row:
-            reader.fail(column, f"与 {first.sheet}!{first.number} 重复", NO_VALUE)
+        place = (reader.row.sheet, reader.row.number)
+        first = self._seen.setdefault(key, place)
+        if first is not place:
+            reader.fail(column, f"与 {first[0]}!{first[1]} 重复", NO_VALUE)
             return False
         return True
