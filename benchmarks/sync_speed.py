@@ -26,11 +26,12 @@ from typing import Any
 import requests
 
 from benchmarks.harness import Run, ServerProcess, at_most, best_of, free_port
+from sync.protocol import DEFAULT_PAGE_ROWS
 
 STAFF = {"district": "staff01", "city": "city_staff01"}  # sees every replicated row of the scale
 ANKI_ROWS_PER_S = 190_000  # 100 000 notes in 0.52 s, sign-in included (issue 11)
 ANKI_NOOP_BYTES = 535
-PAGE_ROWS = 2000  # the client's DEFAULT_PAGE_ROWS
+PAGE_ROWS = DEFAULT_PAGE_ROWS  # what the client asks for
 
 
 def _password(username: str) -> str:

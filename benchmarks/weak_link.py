@@ -8,7 +8,7 @@ bytes exactly as they cross it. Two fresh first syncs of the same account:
   that offers snapshots (the default) this is the snapshot's first build and download (DESIGN.md §3.10);
 * cut — the connection is cut half way through the answers; the client resumes (its own retries, or
   a second run as a user would press 「立即同步」). What crosses the wire in excess of the clean sync is
-  what was fetched twice (target: at most one 2000-row page of the paged pull).
+  what was fetched twice (target: at most one page of the paged pull).
 
 The full run syncs the district's staff member (all of the district, about 1 MB); ``--quick`` a
 department account, which sees a small part of it.
@@ -20,13 +20,13 @@ import time
 from pathlib import Path
 
 from benchmarks.harness import Run, ServerProcess, at_most
-from benchmarks.sync_speed import _password
+from benchmarks.sync_speed import PAGE_ROWS, _password
 
 RATE = 256_000 / 8  # bytes per second
 RTT = 0.3
 USER = {False: "staff01", True: "dept_fengbei"}  # by --quick
 TIME_RATIO = 1.3
-PAGE_BYTES = 20_000  # one page of the paged pull: 2000 rows at ~10 B a row compressed (pull_page_server)
+PAGE_BYTES = PAGE_ROWS * 10  # one page of the paged pull at ~10 B a row compressed (pull_page_server)
 
 
 def _sync(home: Path, url: str, username: str) -> tuple[float, int, int]:
@@ -70,4 +70,4 @@ def weak_link(run: Run) -> None:
     run.add("bytes / bandwidth", limit, "s")
     run.add("ratio time / (bytes / bandwidth)", seconds / limit, "×", at_most(TIME_RATIO))
     run.add("bytes re-fetched after a cut", cut_down - clean_down, "B", at_most(PAGE_BYTES),
-            note=f"cut at {clean_down // 2:,} B ({cuts} cut); {runs} run(s); target: one 2000-row page")
+            note=f"cut at {clean_down // 2:,} B ({cuts} cut); {runs} run(s); target: one {PAGE_ROWS}-row page")

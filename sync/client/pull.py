@@ -25,12 +25,10 @@ from sync.client.errors import ProtocolError
 from sync.client.progress import ProgressCallback, ProgressEvent, SyncReport
 from sync.client.replica import Replica, TableChanges
 from sync.client.transport import Transport
-from sync.protocol import Cursor, CursorError, counts_digest, decode_values, value_decoders
+from sync.protocol import DEFAULT_PAGE_ROWS, Cursor, CursorError, counts_digest, decode_values, value_decoders
 from sync.schema import REPLICATED_TABLES, primary_key_column
 
 REPLICATED_BY_NAME: dict[str, Table] = {t.name: t for t in REPLICATED_TABLES}
-#: The protocol's default ``limit``: not sent when it is the one asked for.
-DEFAULT_PAGE_ROWS = 2000
 #: Resync reasons that mean the server's history went back (a restore from a backup): commands it
 #: applied since may be lost, so the replica's applied commands are pushed again.
 SERVER_WENT_BACK = ("epoch_changed", "cursor_ahead")

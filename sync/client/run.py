@@ -28,10 +28,11 @@ from sync.client.errors import PasswordChangeRequired, ProtocolError, SignedOut,
 from sync.client.home import Account, device_id
 from sync.client.outbox import Outbox
 from sync.client.progress import CancelToken, ProgressCallback, ProgressEvent, SyncReport, ignore_progress
-from sync.client.pull import DEFAULT_PAGE_ROWS, PullEngine
+from sync.client.pull import PullEngine
 from sync.client.push import CommandPush
 from sync.client.replica import Replica
 from sync.client.transport import Transport
+from sync.protocol import DEFAULT_PAGE_ROWS
 
 PasswordSource = Callable[[], str | None]
 LOG_LIMIT = 1024 * 1024  # sync.log is rotated to sync.log.1 past this size

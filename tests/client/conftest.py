@@ -112,7 +112,7 @@ def migrated_database(path: Path, *, lines: int, months: int) -> None:
 def district_templates(tmp_path_factory) -> dict[str, Path]:
     """Database files: ``small`` (fast fault loops) and ``bulk`` (thousands of rows)."""
     folder = tmp_path_factory.mktemp("district")
-    templates = {"small": (folder / "small.db", 12, 3), "bulk": (folder / "bulk.db", 400, 12)}
+    templates = {"small": (folder / "small.db", 12, 3), "bulk": (folder / "bulk.db", 1000, 12)}
     for path, lines, months in templates.values():
         migrated_database(path, lines=lines, months=months)
     return {name: path for name, (path, _l, _m) in templates.items()}

@@ -20,7 +20,7 @@ from sync.server.settings import ServerSettings
 from tests.client.conftest import LiveServer, replica_rows, suggestions_on_server, visible_rows
 from tests.client.faultproxy import NO_FAULT, Fault
 
-PAGE_ROWS = 200  # the bulk district is ~5,000 rows: 25+ pages without the snapshot
+PAGE_ROWS = 500  # the bulk district is ~13,000 rows: 25+ pages without the snapshot
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
-from sync.protocol import Cursor, CursorError
+from sync.protocol import DEFAULT_PAGE_ROWS, MAX_PAGE_ROWS, Cursor, CursorError
 from sync.schema import REPLICATED_TABLES, TABLES_BY_NAME
 from sync.server import pull, sessions
 from sync.server.api.dependencies import (
@@ -25,7 +25,7 @@ from sync.server.api.models import ChangesPage, TableRows
 router = APIRouter(tags=["同步"], dependencies=[Depends(supported_protocol)])
 
 TableName = Literal[tuple(table.name for table in REPLICATED_TABLES)]
-Limit = Annotated[int, Query(ge=1, le=5000, description="每页最多行数")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_ROWS, description="每页最多行数")]
 
 
 def _json(body: bytes) -> Response:
@@ -37,7 +37,7 @@ def _json(body: bytes) -> Response:
 def pull_changes(token: Token, protocol: Protocol, database: Database, settings: Settings, counts_cache: Counts,
                  viewers: Viewers,
                  since: Annotated[str | None, Query(description="上次答复的 cursor; 缺省为从头开始")] = None,
-                 limit: Limit = 2000,
+                 limit: Limit = DEFAULT_PAGE_ROWS,
                  counts: Annotated[str | None, Query(max_length=64, description="客户端各表行数的摘要; 无新变更且"
                                                      "与服务器一致时答复的 counts 为 null")] = None,
                  schema: Annotated[str | None, Header(alias="BudgetWatch-Schema", description="客户端的数据结构版本; "
@@ -63,7 +63,7 @@ def pull_changes(token: Token, protocol: Protocol, database: Database, settings:
 def table_rows(table: Annotated[TableName, Path(description="复制到客户端的表名")], user: ActiveUser,
                database: Database, settings: Settings,
                after: Annotated[str | None, Query(max_length=64, description="上一页最后一行的主键")] = None,
-               limit: Limit = 2000) -> Response:
+               limit: Limit = DEFAULT_PAGE_ROWS) -> Response:
     try:
         body = pull.table_body(database, user.user_id, TABLES_BY_NAME[table], after, limit,
                                max_bytes=settings.page_bytes)
