@@ -24,6 +24,7 @@ from desktop.queries.thresholds import all_thresholds
 from desktop.review import RULES, review
 from desktop.review.context import review_context
 from desktop.review.model import ReviewScope
+from sync.client import line_payments
 from sync.client.replica import Replica
 from sync.schema import REPLICATED_TABLES, budget_lines, executions, users
 from sync.server import db
@@ -56,6 +57,7 @@ def replica_of(server: Path, path: Path, username: str) -> Path:
         conn.exec_driver_sql(f"ATTACH DATABASE '{server}' AS server")
         for table in REPLICATED_TABLES:
             conn.exec_driver_sql(f"INSERT INTO main.{table.name} SELECT * FROM server.{table.name}")
+        line_payments.rebuild(conn)  # derived from the executions, as a snapshot's load derives it
     with Replica(path) as replica:
         replica.update_state({"server_time": f"{AS_OF.isoformat()}T20:00:00+08:00", "user": {
             "id": user["id"], "username": user["username"], "role": user["role"], "region_code": user["region_code"]}})
