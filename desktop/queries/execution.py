@@ -89,12 +89,14 @@ def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None
         line_filter.append(budget_lines.c.id == line_id)
     if livelihood_only:
         line_filter.append(budget_lines.c.is_livelihood.is_(True))
-    budget = conn.execute(select(func.coalesce(func.sum(current_budget()), 0)).where(*line_filter)).scalar_one()
-    # A row per line that has payments, its months side by side (sync.client.line_payments).
-    by_month = (select(*(func.coalesce(func.sum(month_column(month)), 0) for month in range(1, MONTHS + 1)))
-                .select_from(budget_lines.join(line_payments, line_payments.c.line_id == budget_lines.c.id))
-                .where(*line_filter))
-    return MonthlyExecution(budget, tuple(conn.execute(by_month).one()))
+    # The budget and a row per line that has payments, its months side by side (sync.client.line_payments),
+    # added up in one pass.
+    totals = (select(func.coalesce(func.sum(current_budget()), 0),
+                     *(func.coalesce(func.sum(month_column(month)), 0) for month in range(1, MONTHS + 1)))
+              .select_from(budget_lines.outerjoin(line_payments, line_payments.c.line_id == budget_lines.c.id))
+              .where(*line_filter))
+    budget, *paid = conn.execute(totals).one()
+    return MonthlyExecution(budget, tuple(paid))
 
 
 def line_executions(conn: Connection, scope: Scope, as_of_month: int) -> list[LineExecution]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
+    Integer,
     MetaData,
     SmallInteger,
     Table,
@@ -41,7 +42,10 @@ derived_metadata = MetaData()
 
 line_payments = Table(
     "line_payments", derived_metadata,
-    Column("line_id", BigInteger, primary_key=True, comment="budget_lines.id; lines without executions have no row"),
+    # INTEGER, not BIGINT: SQLite's rowid itself (64-bit), found in one B-tree search instead of an index's and then
+    # the table's.
+    Column("line_id", Integer, primary_key=True, autoincrement=False,
+           comment="budget_lines.id; lines without executions have no row"),
     Column("last_month", SmallInteger, nullable=False, comment="the line's latest reported month"),
     *(Column(f"m{month:02}", BigInteger, nullable=False, comment=f"paid in month {month}, fen") for month in MONTHS),
 )
