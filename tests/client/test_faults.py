@@ -30,6 +30,7 @@ from tests.client.conftest import (
     Deputy,
     cursor_seq,
     history_until,
+    line_payments_disagreement,
     replica_rows,
     suggestions_on_server,
     visible_rows,
@@ -178,8 +179,10 @@ def test_client_killed_mid_pull_opens_consistently_and_resumes(serve, proxy_to, 
     time.sleep(0.3)  # into the next page
     process.send_signal(signal.SIGKILL)
     process.wait()
-    with deputy.replica() as replica, replica.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    with deputy.replica() as replica:
+        with replica.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert line_payments_disagreement(replica) == []  # derived in each page's own transaction
     assert assert_prefix(deputy, server.engine) > 0
     visible = sum(len(rows) for rows in visible_rows(server.engine, "staff01").values())
     proxy.rate = None
