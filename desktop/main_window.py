@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
             regions, years = region_list(conn), budget_years(conn)
         self._fill_selectors(regions, years)
         self.reload()
-        self.review.start(reader)  # after the panels' reload, which then has the GIL to itself
+        self.review.start(reader)  # after the panels' reload: the visible panel first, then the worker process
 
     def _fill_selectors(self, regions: list[Region], years: list[int]) -> None:
         previous_region, previous_year = self.region_box.currentData(), self.year_box.currentData()
