@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from operator import itemgetter
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -98,10 +97,11 @@ class ExecutionPanel(ModulePanel):
 
     def load(self, context: PanelContext) -> None:
         self._context = context
+        total = context.replica.read_aside(lambda conn: monthly_execution(conn, context.scope))
         with context.replica.connect() as conn:
             self._rules = (thresholds(conn, "execution_lag"), thresholds(conn, "livelihood_payment_lag"))
             lines = line_executions(conn, context.scope, context.as_of_month)
-            self._total = monthly_execution(conn, context.scope)
+        self._total = total.result()
         if not lines:
             self.show_empty(self.tr("{region} {year} 年没有预算执行数据。\n请换一个年度或区域，或点击「立即同步」。")
                             .format(region=context.region_name, year=context.scope.year))
@@ -110,8 +110,8 @@ class ExecutionPanel(ModulePanel):
         lags = [behind_time_tenths(line, context.as_of_month) for line in lines]
         self._levels = self._judge(lines, lags)
         # Furthest behind first: what a deputy should look at (a line without a budget as if on time).
-        by_lag = sorted(zip([-(lag or 0) for lag in lags], lines, strict=True), key=itemgetter(0))
-        self.table.set_rows([line for _, line in by_lag])
+        behind = [-(lag or 0) for lag in lags]
+        self.table.set_rows([lines[i] for i in sorted(range(len(lines)), key=behind.__getitem__)])
         self._show_figures()
         self._show_line(None)
 

@@ -1,5 +1,6 @@
 """The read layer against the hand-made replica: every figure checked against the fixture's numbers."""
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -72,6 +73,25 @@ def test_execution_month_by_month_and_each_line_lag(conn):
     assert lines[3].label == "凤凰山片区乡村振兴示范线路" and lines[1].label == "行政运行"
     rules = thresholds(conn, "execution_lag")
     assert [rules.level(lines[i].lag_points(AS_OF_MONTH)) for i in (1, 4, 2)] == [None, Level.YELLOW, Level.RED]
+
+
+def test_a_read_aside_runs_on_another_thread_and_brings_back_its_answer_or_its_error(account, conn):
+    reader = ReplicaReader(account.replica_path)
+    threads = []
+
+    def monthly(connection):
+        threads.append(threading.current_thread())
+        return monthly_execution(connection, scope(connection, FENGBEI))
+
+    assert reader.read_aside(monthly).result(timeout=10) == monthly_execution(conn, scope(conn, FENGBEI))
+    assert threads and threads[0] is not threading.current_thread()
+
+    def broken(connection):
+        raise LookupError("没有这个表")
+
+    with pytest.raises(LookupError, match="没有这个表"):
+        reader.read_aside(broken).result(timeout=10)
+    reader.dispose()
 
 
 def test_final_accounts_against_budget(conn):
