@@ -23,6 +23,7 @@ from desktop.panels.table_section import TableSection
 from desktop.queries.execution import (
     LineExecution,
     MonthlyExecution,
+    NamesOnDemand,
     behind_time_tenths,
     line_executions,
     monthly_execution,
@@ -39,6 +40,7 @@ class ExecutionPanel(ModulePanel):
         self._context: PanelContext | None = None
         self._rules: tuple[Thresholds, Thresholds] | None = None
         self._levels: dict[int, Level] = {}  # line id → its warning level (lines without one left out)
+        self._names: NamesOnDemand | None = None  # the shown lines' names, read as they are shown
         self.figures = FigureStrip()
         self.figures.add("budget", self.tr("调整后预算"), self.tr("万元"))
         self.figures.add("paid", self.tr("累计支出"), self.tr("万元"))
@@ -56,9 +58,11 @@ class ExecutionPanel(ModulePanel):
 
     def _columns(self) -> list[Column[LineExecution]]:
         return [
-            Column(self.tr("预算单位"), lambda r: r.unit, tooltip=lambda r: r.department),
-            Column(self.tr("项目 / 科目"), lambda r: r.label, stretch=True),
-            Column(self.tr("功能科目"), lambda r: r.function_code, tooltip=lambda r: r.function_name),
+            Column(self.tr("预算单位"), lambda r: self._names[r.line_id].unit,
+                   tooltip=lambda r: self._names[r.line_id].department),
+            Column(self.tr("项目 / 科目"), lambda r: self._names[r.line_id].label, stretch=True),
+            Column(self.tr("功能科目"), lambda r: self._names[r.line_id].function_code,
+                   tooltip=lambda r: self._names[r.line_id].function_name),
             money_column(self.tr("调整后预算"), lambda r: r.budget),
             money_column(self.tr("累计支出"), lambda r: r.paid),
             percent_column(self.tr("执行进度"), lambda r: r.execution_percent),
@@ -68,7 +72,7 @@ class ExecutionPanel(ModulePanel):
 
     def _tags(self, line: LineExecution) -> str:
         tags = [self.tr("民生")] if line.is_livelihood else []
-        if line.is_special:
+        if self._names[line.line_id].is_special:
             tags.append(self.tr("专项"))
         return self.tr("、").join(tags)  # the list separator: ", " in English
 
@@ -111,7 +115,9 @@ class ExecutionPanel(ModulePanel):
         self._levels = self._judge(lines, lags)
         # Furthest behind first: what a deputy should look at (a line without a budget as if on time).
         behind = [-(lag or 0) for lag in lags]
-        self.table.set_rows([lines[i] for i in sorted(range(len(lines)), key=behind.__getitem__)])
+        shown = [lines[i] for i in sorted(range(len(lines)), key=behind.__getitem__)]
+        self._names = NamesOnDemand(context.replica, context.scope, [line.line_id for line in shown])
+        self.table.set_rows(shown)
         self._show_figures()
         self._show_line(None)
 
@@ -135,15 +141,22 @@ class ExecutionPanel(ModulePanel):
         if link.row is not None:
             return self.table.select_where(lambda line: line.line_id == link.row)
         if link.department is not None:
-            lines = [line for line in self.table.model.rows() if line.department_code == link.department
-                     and (link.unit is None or line.unit_name == link.unit)]
-            if not lines:
-                return False
-            ids = {line.line_id for line in lines}
-            self.table.select_where(lambda line: line.line_id in ids)
-            self.table.show_only(link.unit or lines[0].department, lambda line: line.line_id in ids)
-            return True
+            return self._show_department(link.department, link.unit)
         return link.region is not None
+
+    def _show_department(self, department: str, unit: str | None) -> bool:
+        """Narrow the table to a department's lines (or one unit's), all selected; False if it has none."""
+        names = self._names
+        if names is None:
+            return False
+        names.read_all()
+        ids = {line.line_id for line in self.table.model.rows() if names[line.line_id].department_code == department
+               and (unit is None or names[line.line_id].unit_name == unit)}
+        if not ids:
+            return False
+        self.table.select_where(lambda line: line.line_id in ids)
+        self.table.show_only(unit or names[next(iter(ids))].department, lambda line: line.line_id in ids)
+        return True
 
     def _show_line(self, line: LineExecution | None) -> None:
         context = self._context
@@ -157,5 +170,5 @@ class ExecutionPanel(ModulePanel):
             context.scope.year, context.as_of_month,
             self._total.cumulative_percent(context.as_of_month),
             selected.cumulative_percent(context.as_of_month) if selected else None,
-            line.label if line else None,
+            self._names[line.line_id].label if line else None,
         )

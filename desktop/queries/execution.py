@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Integer, func, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, Integer, and_, func, select, type_coerce
 
-from desktop.amounts import percent, points_behind_time
+from desktop.amounts import MISSING, percent, points_behind_time
 from desktop.queries.budget import current_budget
-from desktop.queries.replica import Scope, classification_names, department_names
+from desktop.queries.replica import ReplicaReader, Scope, classification_names, department_names
 from sync.client.line_payments import line_payments, month_column, paid_through
 from sync.schema import budget_lines
 
@@ -35,18 +36,12 @@ class MonthlyExecution:
 
 
 class LineExecution(NamedTuple):
-    """A budget line with what it has paid. A tuple made straight from the query's row: a city's year has
-    17 500 lines, all made at each fill of the 预算执行 table."""
+    """A budget line's figures: what the 预算执行 table sorts, judges and totals for every line of a fill (a
+    city's year has 17 500, all made at each fill). Its names are read apart (:func:`line_names`), for the
+    lines shown."""
 
     line_id: int
-    department: str
-    department_code: str
-    unit_name: str | None
-    project_name: str | None
-    function_code: str
-    function_name: str
     is_livelihood: int  # 0 or 1, as SQLite keeps it
-    is_special: int
     budget: int
     paid: int  # to the as-of month
 
@@ -58,6 +53,18 @@ class LineExecution(NamedTuple):
         """How far execution trails the time progress, in percentage points (negative: ahead)."""
         return points_behind_time(self.execution_percent, as_of_month)
 
+
+class LineNames(NamedTuple):
+    """Who spends a line's money and on what."""
+
+    department: str
+    department_code: str
+    unit_name: str | None
+    project_name: str | None
+    function_code: str
+    function_name: str
+    is_special: int  # 0 or 1
+
     @property
     def unit(self) -> str:
         """预算单位: the spending unit, else its department."""
@@ -67,6 +74,10 @@ class LineExecution(NamedTuple):
     def label(self) -> str:
         """What the money is for: the project, else the function's name."""
         return self.project_name or self.function_name
+
+
+#: The names of a line that is gone from the replica since its figures were read (a sync in between).
+UNKNOWN_LINE = LineNames(MISSING, "", None, None, MISSING, MISSING, 0)
 
 
 def behind_time_tenths(line: LineExecution, as_of_month: int) -> int | None:
@@ -102,21 +113,84 @@ def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None
 def line_executions(conn: Connection, scope: Scope, as_of_month: int) -> list[LineExecution]:
     """Every budget line of the scope with its amount paid up to the as-of month, by line id."""
     # What each line paid comes from its row of months (sync.client.line_payments), not from adding up a
-    # city's 175 000 executions at each fill. Department and function names come from their small tables
-    # as dicts: joining them per line doubled the query. The flags stay SQLite's 0 and 1: turning 35 000 of
-    # them into bools cost 5 ms of a city fill.
+    # city's 175 000 executions at each fill. Only figures: making the Python strings of 17 500 lines' names
+    # was two thirds of the query's time, for a table that shows 30 of them. The flag stays SQLite's 0 or 1:
+    # SQLAlchemy's bools cost 5 ms a city fill.
     paid = func.coalesce(paid_through(as_of_month), 0)
     query = (
-        select(budget_lines.c.id, budget_lines.c.department_code, budget_lines.c.unit_name,
-               budget_lines.c.project_name, budget_lines.c.function_code,
-               type_coerce(budget_lines.c.is_livelihood, Integer), type_coerce(budget_lines.c.is_special, Integer),
-               current_budget(), paid)
+        select(budget_lines.c.id, type_coerce(budget_lines.c.is_livelihood, Integer), current_budget(), paid)
         .select_from(budget_lines.outerjoin(line_payments, line_payments.c.line_id == budget_lines.c.id))
         .where(budget_lines.c.year == scope.year, budget_lines.c.region_code.in_(scope.region_codes))
         .order_by(budget_lines.c.id)
     )
-    departments, functions = department_names(conn), classification_names(conn, "function")
-    return [LineExecution(line_id, departments.get(department, department), department, unit, project, function,
-                          functions.get(function, function), livelihood, special, budget, paid_to_date)
-            for line_id, department, unit, project, function, livelihood, special, budget, paid_to_date
-            in conn.execute(query)]  # row by row: a list of 17 500 rows would set off the cycle collector
+    # Row by row: a list of 17 500 rows first would set off the cycle collector.
+    return list(map(LineExecution._make, conn.execute(query)))
+
+
+def line_names(conn: Connection, line_ids: Collection[int]) -> dict[int, LineNames]:
+    """The names of these lines (those still in the replica)."""
+    return _named(conn, budget_lines.c.id.in_(line_ids), department_names(conn),
+                  classification_names(conn, "function"))
+
+
+def _named(conn: Connection, which: ColumnElement[bool], departments: dict[str, str],
+           functions: dict[str, str]) -> dict[int, LineNames]:
+    """The names of the lines ``which`` selects, given the names of departments and functions: from their small
+    tables as dicts, as joining them per line doubled the query."""
+    query = select(budget_lines.c.id, budget_lines.c.department_code, budget_lines.c.unit_name,
+                   budget_lines.c.project_name, budget_lines.c.function_code,
+                   type_coerce(budget_lines.c.is_special, Integer)).where(which)
+    return {line_id: LineNames(departments.get(department, department), department, unit, project, function,
+                               functions.get(function, function), special)
+            for line_id, department, unit, project, function, special in conn.execute(query)}
+
+
+class NamesOnDemand:
+    """The names of a fill's lines, read when first shown, a block at a time in the order the lines were
+    given (the table's default order), so that a screenful costs one query. Once a few blocks were needed,
+    the rest is read at once: a sort by a name, a filter or an export walks every line, and a block costs
+    about 1 ms where all of a city's 17 500 lines at once cost 7."""
+
+    BLOCK = 200
+    BLOCKS_BEFORE_ALL = 3
+
+    def __init__(self, replica: ReplicaReader, scope: Scope, line_ids: Sequence[int]) -> None:
+        self._replica = replica
+        self._scope = scope  # the fill's: every line of it at once is one query by (year, region)
+        self._order = list(line_ids)
+        self._position: dict[int, int] | None = None  # line id → place in the order, made at the first read
+        self._blocks_read = 0
+        self._names: dict[int, LineNames] = {}
+        self._codes: tuple[dict[str, str], dict[str, str]] | None = None  # department and function names
+
+    def __getitem__(self, line_id: int) -> LineNames:
+        try:  # a filter asks 17 500 times: the names already read cost one lookup
+            return self._names[line_id]
+        except KeyError:
+            return self._read_for(line_id)
+
+    def _read_for(self, line_id: int) -> LineNames:
+        if self._blocks_read >= self.BLOCKS_BEFORE_ALL:
+            self.read_all()
+        else:
+            if self._position is None:
+                self._position = {each: place for place, each in enumerate(self._order)}
+            start = self._position[line_id] // self.BLOCK * self.BLOCK
+            block = self._order[start:start + self.BLOCK]
+            self._read(block, budget_lines.c.id.in_(block))
+            self._blocks_read += 1
+        return self._names[line_id]
+
+    def read_all(self) -> None:
+        if len(self._names) < len(self._order):
+            scope = self._scope
+            self._read(self._order, and_(budget_lines.c.year == scope.year,
+                                         budget_lines.c.region_code.in_(scope.region_codes)))
+
+    def _read(self, line_ids: list[int], which: ColumnElement[bool]) -> None:
+        """Read the names of ``line_ids`` by the condition ``which`` (lines no longer there: unknown)."""
+        with self._replica.connect() as conn:
+            if self._codes is None:
+                self._codes = department_names(conn), classification_names(conn, "function")
+            found = _named(conn, which, *self._codes)
+        self._names.update({line_id: found.get(line_id, UNKNOWN_LINE) for line_id in line_ids})

@@ -203,7 +203,7 @@ def _lagging(body: Body, f: ReportFigures) -> None:
     body.paragraph(f"{f.line_count} 条预算项目中，执行进度落后序时进度最多的 {len(f.lagging)} 条"
                    "（落后达到提示或预警阈值）：")
     body.table(["预算单位", "项目 / 科目", "调整后预算", "累计支出", "执行进度", "落后序时", "级别"], [
-        [text(item.line.unit), text(item.line.label), format_wan_yuan(item.line.budget),
+        [text(item.names.unit), text(item.names.label), format_wan_yuan(item.line.budget),
          format_wan_yuan(item.line.paid), format_percent(item.line.execution_percent), format_points(item.lag),
          level_html(item.level)] for item in f.lagging], numeric=(2, 3, 4, 5))
 

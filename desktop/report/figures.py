@@ -16,7 +16,15 @@ from sqlalchemy import Connection
 from desktop.amounts import percent, points_behind_time
 from desktop.queries.accounts import read_state
 from desktop.queries.budget import BudgetBreakdown, BudgetDimension, budget_breakdown
-from desktop.queries.execution import LineExecution, MonthlyExecution, line_executions, monthly_execution
+from desktop.queries.execution import (
+    UNKNOWN_LINE,
+    LineExecution,
+    LineNames,
+    MonthlyExecution,
+    line_executions,
+    line_names,
+    monthly_execution,
+)
 from desktop.queries.final import FinalComparison, final_comparison, final_years
 from desktop.queries.policies import PolicyProgress, policy_progress
 from desktop.queries.projects import ProjectProgress, project_progress
@@ -33,6 +41,7 @@ LAGGING_LINES = 12
 @dataclass(frozen=True)
 class LaggingLine:
     line: LineExecution
+    names: LineNames
     lag: Decimal  # points behind time progress
     level: Level
 
@@ -111,9 +120,12 @@ def read_execution(conn: Connection, figures: ReportFigures) -> None:
         lag = line.lag_points(month)
         level = (livelihood if line.is_livelihood else general).level(lag)
         if level is not None:
-            found.append(LaggingLine(line, lag, level))
-    found.sort(key=lambda item: (item.level is not Level.RED, -item.lag, -item.line.budget))
-    figures.lagging = found[:LAGGING_LINES]
+            found.append((line, lag, level))
+    found.sort(key=lambda item: (item[2] is not Level.RED, -item[1], -item[0].budget))
+    listed = found[:LAGGING_LINES]
+    names = line_names(conn, [line.line_id for line, _, _ in listed])
+    figures.lagging = [LaggingLine(line, names.get(line.line_id, UNKNOWN_LINE), lag, level)
+                       for line, lag, level in listed]
 
 
 def read_final(conn: Connection, figures: ReportFigures) -> None:

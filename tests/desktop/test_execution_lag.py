@@ -10,7 +10,7 @@ from desktop.queries.execution import LineExecution, behind_time_tenths
 
 
 def line(paid: int, budget: int) -> LineExecution:
-    return LineExecution(1, "部门", "001", None, None, "2010101", "行政运行", False, False, budget, paid)
+    return LineExecution(1, 0, budget, paid)
 
 
 AMOUNTS = [  # (paid, budget) fen: halves of a tenth both ways, refunds, negative budgets, no budget

@@ -14,6 +14,8 @@ from desktop.amounts import wan_yuan
 from desktop.charts.chart_export import copy_chart, save_chart
 from desktop.export import save_dialog
 from desktop.panels.table_model import CellKind
+from desktop.queries.execution import line_names
+from desktop.queries.replica import ReplicaReader
 
 
 def execution_table(window):
@@ -24,7 +26,7 @@ def execution_table(window):
     return panel.table
 
 
-def test_xlsx_has_the_rows_shown_with_number_formats(window, tmp_path):
+def test_xlsx_has_the_rows_shown_with_number_formats(window, account, tmp_path):
     table = execution_table(window)
     table.filter_box.setText("凤北")
     table.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # 调整后预算, largest first
@@ -40,12 +42,17 @@ def test_xlsx_has_the_rows_shown_with_number_formats(window, tmp_path):
     assert headers[3:7] == ["调整后预算（万元）", "累计支出（万元）", "执行进度（%）", "落后序时（百分点）"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [row[3] for row in rows] == [float(wan_yuan(line.budget)) for line in shown]
-    assert [row[1] for row in rows] == [line.label for line in shown]
+    reader = ReplicaReader(account.replica_path)
+    with reader.connect() as conn:
+        names = line_names(conn, [line.line_id for line in shown])
+    reader.dispose()
+    labels = [names[line.line_id].label for line in shown]
+    assert [row[1] for row in rows] == labels
     first = sheet[2]
     assert (first[3].number_format, first[5].number_format, first[6].number_format) == (
         "#,##0.00", "0.0%", "+0.0;-0.0;0.0")
     assert first[5].value == float(shown[0].execution_percent / 100)
-    assert sheet.column_dimensions["B"].width >= 2 * max(len(line.label) for line in shown)
+    assert sheet.column_dimensions["B"].width >= 2 * max(map(len, labels))
 
 
 def test_csv_is_excel_readable_utf8_with_plain_numbers(window, tmp_path):

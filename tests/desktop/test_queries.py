@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from desktop.queries.budget import BudgetDimension, budget_breakdown
-from desktop.queries.execution import line_executions, monthly_execution
+from desktop.queries.execution import (
+    UNKNOWN_LINE,
+    NamesOnDemand,
+    line_executions,
+    line_names,
+    monthly_execution,
+)
 from desktop.queries.final import final_comparison, final_years
 from desktop.queries.local_suggestions import SubmitCommand, SuggestionDraft, merge_suggestions
 from desktop.queries.policies import monthly_disbursement, policy_progress
@@ -70,9 +76,53 @@ def test_execution_month_by_month_and_each_line_lag(conn):
     lines = {line.line_id: line for line in line_executions(conn, scope(conn), AS_OF_MONTH)}
     assert lines[2].execution_percent == Decimal("50.0") and lines[2].lag_points(AS_OF_MONTH) == Decimal("33.3")
     assert lines[6].paid == 400_000_000 and lines[6].lag_points(AS_OF_MONTH) == Decimal("-5.6")
-    assert lines[3].label == "凤凰山片区乡村振兴示范线路" and lines[1].label == "行政运行"
+    names = line_names(conn, [1, 3, 999_999])
+    assert names[3].label == "凤凰山片区乡村振兴示范线路" and names[1].label == "行政运行" and 999_999 not in names
     rules = thresholds(conn, "execution_lag")
     assert [rules.level(lines[i].lag_points(AS_OF_MONTH)) for i in (1, 4, 2)] == [None, Level.YELLOW, Level.RED]
+
+
+def test_the_names_of_a_fills_lines_are_read_a_block_at_a_time_as_they_are_shown(account, conn, monkeypatch):
+    monkeypatch.setattr(NamesOnDemand, "BLOCK", 2)
+    order = sorted((line.line_id for line in line_executions(conn, scope(conn), AS_OF_MONTH)), reverse=True)
+    expected = line_names(conn, order)
+    assert len(order) >= 5
+    reader = ReplicaReader(account.replica_path)
+    names = NamesOnDemand(reader, scope(conn), order)
+    assert names[order[3]] == expected[order[3]]  # reads the block of the 3rd and 4th lines, in the given order
+    reader.dispose()
+    moved = account.replica_path.rename(account.replica_path.with_suffix(".away"))
+    assert names[order[2]] == expected[order[2]]  # no read: its block came with the line beside it
+    with pytest.raises(Exception, match="unable to open"):
+        names[order[0]]  # another block: a read, and there is no replica to read now
+    moved.rename(account.replica_path)
+    names.read_all()
+    reader.dispose()
+    account.replica_path.rename(moved)
+    assert [names[line_id] for line_id in order] == [expected[line_id] for line_id in order]
+    moved.rename(account.replica_path)
+
+
+def test_after_a_few_blocks_the_names_of_every_line_are_read_at_once(account, conn, monkeypatch):
+    monkeypatch.setattr(NamesOnDemand, "BLOCK", 2)
+    monkeypatch.setattr(NamesOnDemand, "BLOCKS_BEFORE_ALL", 1)
+    order = [line.line_id for line in line_executions(conn, scope(conn), AS_OF_MONTH)]
+    expected = line_names(conn, order)
+    reader = ReplicaReader(account.replica_path)
+    names = NamesOnDemand(reader, scope(conn), order)
+    assert names[order[0]] == expected[order[0]]  # one block
+    assert names[order[2]] == expected[order[2]]  # a second: every line's, as a sort by a name would need
+    reader.dispose()
+    moved = account.replica_path.rename(account.replica_path.with_suffix(".away"))
+    assert [names[line_id] for line_id in order] == [expected[line_id] for line_id in order]
+    moved.rename(account.replica_path)
+
+
+def test_a_line_gone_since_the_fill_is_shown_without_names(account, conn):
+    reader = ReplicaReader(account.replica_path)
+    names = NamesOnDemand(reader, scope(conn), [1, 10**9])
+    assert names[10**9] == UNKNOWN_LINE and names[1].label == "行政运行"
+    reader.dispose()
 
 
 def test_a_read_aside_runs_on_another_thread_and_brings_back_its_answer_or_its_error(account, conn):

@@ -15,7 +15,7 @@ from desktop.main_window import MainWindow
 from desktop.panels.warnings import WarningsPanel
 from sync.client.home import Account
 from sync.client.replica import Replica, drafts, outbox
-from tests.desktop.fixture_replica import BEISHAN, SERVER, YEAR, build_replica
+from tests.desktop.fixture_replica import BEISHAN, BUDGET_LINES, SERVER, YEAR, build_replica
 
 FENGBEI_2026 = ["执行进度滞后 · 预警（3）", "民生资金支付慢 · 预警（5）", "预算调整幅度大 · 预警（2）",
                 "项目进度滞后 · 预警（2）", "项目进度滞后 · 提示（1）", "资金支付超进度 · 预警（1）",
@@ -88,10 +88,11 @@ def test_a_department_warning_narrows_the_table_to_its_lines(qtbot, window):
     panel = reviewed(qtbot, window)
     window.review.follow(find(panel, "execution_lag", "department", "FB-SHSW"))
     table = window.panels["execution"].table
-    assert {line.department_code for line in table.model.rows()} > {"FB-SHSW"}
+    department = {line["id"]: line["department_code"] for line in BUDGET_LINES}
+    assert {department[line.line_id] for line in table.model.rows()} > {"FB-SHSW"}
     shown = [table.model.row_at(table.proxy.mapToSource(table.proxy.index(row, 0)))
              for row in range(table.proxy.rowCount())]
-    assert {line.department_code for line in shown} == {"FB-SHSW"} and table.only_bar.isVisibleTo(table)
+    assert {department[line.line_id] for line in shown} == {"FB-SHSW"} and table.only_bar.isVisibleTo(table)
     assert "凤北街道社会事务办" in table.only_label.text()
     table.show_only(None)
     assert table.proxy.rowCount() == len(table.model.rows())
