@@ -153,7 +153,11 @@ def _write_replica_file(conn: Connection, viewer: Viewer, skip: tuple[str, ...],
         for ddl in tables:
             out.execute(ddl)
         rows = sum(_copy_table(conn, out, viewer, t) for t in REPLICATED_TABLES if t.name not in skip)
-        for ddl in indexes:  # after the rows: building an index once is cheaper than growing it
+        # After the rows: building an index once is cheaper than growing it. The client never reads the file
+        # by them, but its INSERT … SELECT * copies pages only when the source has every index of the target
+        # (SQLite's transfer optimization): without them the district's file was 16 % smaller and unpacked
+        # 20 ms faster, and loading it took 40 ms longer.
+        for ddl in indexes:
             out.execute(ddl)
         out.execute("COMMIT")
     finally:
