@@ -57,7 +57,7 @@ class TableSection(QWidget):
         self.flagged_only: QCheckBox | None = None
         if filter_hint:
             self.filter_box = QLineEdit(placeholderText=filter_hint, clearButtonEnabled=True)
-            self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+            self.filter_box.textChanged.connect(lambda text: self._narrow(lambda: model.set_text_filter(text)))
             tools.addWidget(self.filter_box, 1)
         else:
             tools.addStretch(1)

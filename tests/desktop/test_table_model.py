@@ -1,5 +1,6 @@
 """The table every panel shows its rows in: the model sorts and narrows its rows itself (so a reset costs no
-Python per row), the proxy over it filters on text; the view's selection follows its row through both."""
+Python per row), by flag, by department and by the text typed in the filter box; the view's selection
+follows its row through all of them."""
 
 from __future__ import annotations
 
@@ -97,6 +98,11 @@ def test_flagged_only_show_only_and_the_text_filter_narrow_together(table):
     table.filter_box.setText("路")
     table.flagged_only.setChecked(True)
     assert shown(table) == ["道路"]
+    table.flagged_only.setChecked(False)
+    table.set_rows(list(reversed(LINES)))  # the filter outlives a reset too
+    assert shown(table) == ["路灯", "道路"]
+    table.filter_box.setText("7")  # names and codes are searched, not the figures
+    assert shown(table) == []
 
 
 def test_the_selection_follows_its_row_and_a_row_narrowed_out_is_unselected(table, qtbot):
