@@ -116,7 +116,7 @@ def monthly_execution(conn: Connection, scope: Scope, line_id: int | None = None
 
 def line_executions(conn: Connection, scope: Scope, as_of_month: int) -> list[LineExecution]:
     """Every budget line of the scope with its amount paid up to the as-of month, by line id."""
-    # The driver's own cursor and tuples, not SQLAlchemy's rows: 6 of a city fill's 28 ms. Nothing here needs
+    # The driver's own cursor and tuples, not SQLAlchemy's rows: 9 of the query's 28 ms at city. Nothing here needs
     # SQLAlchemy's result processing (the flag stays SQLite's 0 or 1).
     query = _lines_query(as_of_month)
     values = query.construct_params({"year": scope.year, "regions": json.dumps(sorted(scope.region_codes))})
@@ -163,8 +163,8 @@ def _named(conn: Connection, which: ColumnElement[bool], departments: dict[str, 
 class NamesOnDemand:
     """The names of a fill's lines, read when first shown, a block at a time in the order the lines were
     given (the table's default order), so that a screenful costs one query. Once a few blocks were needed,
-    the rest is read at once: a sort by a name, a filter or an export walks every line, and a block costs
-    about 1 ms where all of a city's 17 500 lines at once cost 7."""
+    the rest is read at once: a sort by a name, a filter or an export walks every line, and a city's 88 blocks
+    took about 100 ms where all its 17 500 lines at once take 33–38 ms."""
 
     BLOCK = 200
     BLOCKS_BEFORE_ALL = 3
