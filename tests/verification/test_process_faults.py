@@ -63,7 +63,9 @@ def _wait_for(condition, what: str, timeout: float = 60) -> None:
 
 
 def _stored_answers(engine, command_ids: list[str]) -> int:
-    with engine.connect() as conn:
+    # A read transaction: on SQLite a plain one begins IMMEDIATE and queues for the server's write lock,
+    # so the test looked only between the server's commits, often after the whole push.
+    with db.read_transaction(engine) as conn:
         return conn.execute(select(func.count()).select_from(command_results)
                             .where(command_results.c.uuid.in_(command_ids))).scalar_one()
 
