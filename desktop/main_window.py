@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -236,8 +237,16 @@ class MainWindow(QMainWindow):
         return sorted(self._on_screen)
 
     def attach_user(self, writer: ReplicaWriter | None, identity: UserIdentity | None) -> None:
-        """Hand every panel the signed-in user's writer and identity (``None`` when nobody is signed in)."""
+        """Hand every panel the signed-in user's writer and identity (``None`` when nobody is signed in).
+
+        Forms still open are closed first, while they hold the old writer: an editor saves what is typed
+        (its autosave may not have fired yet) and a cancelled step lets go of its held photos, before the
+        caller closes that writer.
+        """
         for panel in self.panels.values():
+            for form in panel.findChildren(QDialog):
+                if form.isVisible():
+                    form.reject()
             panel.attach(writer, identity)
 
     def raise_panel(self, name: str) -> None:

@@ -56,6 +56,17 @@ def test_a_draft_is_saved_while_typing_and_survives_a_restart(qtbot, desktop, ho
     assert local_states(again) == {"滨河路路灯维修": "draft"}
 
 
+def test_closing_the_app_before_the_autosave_fires_keeps_what_was_typed(qtbot, desktop, home):
+    app = desktop("deputy01")
+    editor = app.window.suggestions.new_suggestion()
+    editor.title_edit.setText("桥面裂缝")
+    editor.title_edit.textEdited.emit("桥面裂缝")
+    assert editor._autosave.isActive()  # typed just now: the save waits for a pause in typing
+    app.shut_down()  # e.g. 切换用户 or closing the window at once
+    assert not editor.isVisible() and not editor._autosave.isActive()
+    assert [draft["title"] for draft in drafts_of(home, "deputy01")] == ["桥面裂缝"]
+
+
 def test_submitting_offline_queues_exactly_one_command_for_that_user_only(qtbot, desktop, home):
     app = desktop("deputy01")
     editor = write(qtbot, app, "滨河路路灯维修", constituents=True)
