@@ -261,6 +261,20 @@ def test_a_visits_photos_go_up_after_the_visit_or_not_at_all(qtbot, desktop, tmp
     qtbot.waitUntil(lambda: section.photos.model.rowCount() == 1, timeout=5000)
 
 
+def test_switching_user_with_a_visit_form_open_drops_its_held_photos(qtbot, desktop, tmp_path):
+    app = desktop("deputy01")
+    app.window.raise_panel("projects")
+    app.window.panels["projects"].ensure_loaded()
+    dialog = app.window.panels["projects"].inspections.record_visit()
+    with written(qtbot, app):
+        dialog.findChild(AttachmentStrip).add_files([jpeg(tmp_path / "视察.jpg")])
+    account = app.account
+    app.shut_down()  # as 切换用户 does: the account's writer finishes its queue and closes
+    assert not dialog.isVisible()
+    with Replica(account.replica_path) as replica:
+        assert AttachmentQueue.of(replica, account).uploads() == []
+
+
 def test_deleting_a_draft_drops_its_files(qtbot, desktop, tmp_path):
     app = desktop("deputy01")
     editor = app.window.suggestions.new_suggestion()
