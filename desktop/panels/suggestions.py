@@ -48,7 +48,6 @@ from desktop.review.model import Link
 from desktop.suggestion_drafts import delete_draft, discard_rejected, save_draft
 
 DEPARTMENT_COLUMN = 3
-DEPARTMENT_WIDTH = 130  # px
 #: What each role may do to a suggestion in which states (the server's table, sync/server/suggestion_workflow.py).
 ACTIONS = {
     "staff": (("assign", NEW_STATES), ("decline", NEW_STATES), ("merge", NEW_STATES)),
@@ -90,7 +89,6 @@ class SuggestionsPanel(ModulePanel):
         self._writer: ReplicaWriter | None = None
         self._identity: UserIdentity | None = None
         self._items: list[SuggestionItem] = []
-        self._titles_sized = False
         self.figures = FigureStrip()
         self.figures.add("total", self.tr("意见建议"), self.tr("条"))
         self.figures.add("open", self.tr("办理中"), self.tr("条"))
@@ -288,16 +286,8 @@ class SuggestionsPanel(ModulePanel):
         self._show_hint(items)
         selected = self.table.selected()
         self.table.set_rows(items)
-        self._leave_room_for_titles()
         if selected is None or not self.show_suggestion(selected.suggestion_id, queue=None):
             self.table.select_first()
-
-    def _leave_room_for_titles(self) -> None:
-        """Once: long department names are elided (their tooltip has them) so the titles stay readable."""
-        header = self.table.view.horizontalHeader()
-        if not self._titles_sized and self.table.model.rowCount():
-            self._titles_sized = True
-            header.resizeSection(DEPARTMENT_COLUMN, min(header.sectionSize(DEPARTMENT_COLUMN), DEPARTMENT_WIDTH))
 
     def _show_hint(self, items: list[SuggestionItem]) -> None:
         refused = sum(i.state == "rejected" or (i.step is not None and not i.step.waiting) for i in self._items)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +47,10 @@ class TableSection(QWidget):
                  money: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self._fitted = False
+        self._natural: dict[int, int] | None = None  # fitted widths by column, once there were rows
+        self._content: dict[int, int] = {}  # what a screenful of its cells needs (no header, no room to spare)
+        self._sizing = False  # the section resizes are ours, not the user's
+        self._user_sized = False
         self.proxy = PanelProxy(self)
         self.proxy.setSourceModel(model)
         self.view = self._make_view()
@@ -179,38 +182,70 @@ class TableSection(QWidget):
         stretch = self.model.stretch_column()
         if stretch is not None:
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._on_section_resized)
         view.selectionModel().selectionChanged.connect(self._on_selection)
         view.doubleClicked.connect(self._on_double_click)
         return view
 
     def set_rows(self, rows: list[Any]) -> None:
-        """Replace the rows, fit the columns, keep the text column wide enough to read."""
+        """Replace the rows; the first rows fit the columns, and later loads keep their widths."""
         self.model.set_rows(rows)
-        if rows and not self._fitted:
+        if rows and self._natural is None:
             self._fit_columns()
         self.row_selected.emit(None)
 
     def _fit_columns(self) -> None:
-        """Once, on the first rows: later loads keep the widths (and whatever the user dragged)."""
-        self._fitted = True
-        self.view.resizeColumnsToContents()
+        """Each column's width from a screenful of its contents, and with room to spare and its header."""
         header = self.view.horizontalHeader()
         fitted = [column for column in range(header.count())
                   if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive]
-        for column in fitted:
-            header.resizeSection(column, min(header.sectionSize(column) + 12, MAX_COLUMN_WIDTH))
-        self._leave_room_for_text(fitted)
+        self._content = {column: min(self.view.sizeHintForColumn(column), MAX_COLUMN_WIDTH) for column in fitted}
+        self._natural = {column: min(max(width + 12, header.sectionSizeHint(column)), MAX_COLUMN_WIDTH)
+                         for column, width in self._content.items()}
+        self._share_width()
+        self.view.viewport().installEventFilter(self)
 
-    def _leave_room_for_text(self, fitted: list[int]) -> None:
-        """In a narrow table (a dock beside it), narrow the fitted columns so the long-text column keeps
-        :data:`TEXT_SHARE` of the width instead of shrinking to an ellipsis."""
+    def _share_width(self) -> None:
+        """Every column at its natural width where the table has room. In a narrow one (a dock beside it)
+        the long-text column keeps :data:`TEXT_SHARE` of the width and the widest columns give way first:
+        down to their contents if that is enough (a long header is cut, no cell is); else the figures
+        keep their contents, never cut ("3,500…" tells nothing), and the widest text columns are cut, so a
+        number, a date or a state stays whole. Done again as the table is resized, until the user drags a
+        column."""
         header = self.view.horizontalHeader()
-        room = self.view.viewport().width() * (1 - TEXT_SHARE)
-        taken = sum(header.sectionSize(column) for column in fitted)
-        if self.model.stretch_column() is None or taken <= room or room < MIN_COLUMN_WIDTH * len(fitted):
-            return
-        for column in fitted:
-            header.resizeSection(column, max(MIN_COLUMN_WIDTH, int(header.sectionSize(column) * room / taken)))
+        shown = [column for column in self._natural if not header.isSectionHidden(column)]
+        natural = [self._natural[column] for column in shown]
+        content = [self._content[column] for column in shown]
+        room = int(self.view.viewport().width() * (1 - TEXT_SHARE))
+        if self.model.stretch_column() is None:  # no long text to keep room for
+            widths = natural
+        elif sum(content) <= room:
+            widths = fit_within(room, natural, content)
+        else:
+            widths = self._cut_text(shown, room)
+        self._sizing = True
+        for column, width in zip(shown, widths, strict=True):
+            header.resizeSection(column, width)
+        self._sizing = False
+
+    def _cut_text(self, shown: list[int], room: int) -> list[int]:
+        """Figures as wide as their contents, the text columns sharing what is left of ``room``."""
+        numeric = [column.numeric for column in self.model.columns()]
+        text = [column for column in shown if not numeric[column]]
+        left = room - sum(self._content[column] for column in shown if numeric[column])
+        cut = fit_within(left, [self._natural[column] for column in text],
+                         [min(self._natural[column], MIN_COLUMN_WIDTH) for column in text])
+        widths = dict(zip(text, cut, strict=True))
+        return [widths.get(column, self._content[column]) for column in shown]
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._sizing and column in (self._natural or {}):
+            self._user_sized = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and not self._user_sized:
+            self._share_width()
+        return super().eventFilter(watched, event)
 
     def selected(self) -> Any | None:
         indexes = self.view.selectionModel().selectedRows()
@@ -225,3 +260,16 @@ class TableSection(QWidget):
 
     def _on_double_click(self, index: QModelIndex) -> None:
         self.row_activated.emit(self.model.row_at(self.proxy.mapToSource(index)))
+
+
+def fit_within(room: int, natural: list[int], floor: list[int]) -> list[int]:
+    """Each width ``min(natural, cap)`` but not below its floor, with the largest ``cap`` that keeps the
+    sum within ``room``: the narrow columns keep their width and the wide ones share what is left."""
+    def clamped(cap: int) -> list[int]:
+        return [max(low, min(width, cap)) for width, low in zip(natural, floor, strict=True)]
+
+    low, high = 0, max(natural, default=0)
+    while low < high:  # the sum grows with the cap: the largest cap that fits
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if sum(clamped(middle)) <= room else (low, middle - 1)
+    return clamped(low)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from desktop.panels.table_model import LEVEL_ROLE, SORT_ROLE, Column, RowTableModel, count_column
-from desktop.panels.table_section import TableSection
+from desktop.panels.table_section import MAX_COLUMN_WIDTH, TEXT_SHARE, TableSection, fit_within
 from desktop.queries.thresholds import Level
 from desktop.style import LEVEL_BACKGROUND
 
@@ -126,3 +126,57 @@ def test_the_selection_follows_its_row_and_a_row_narrowed_out_is_unselected(tabl
     with qtbot.waitSignal(table.row_activated) as activated:
         table.view.doubleClicked.emit(table.proxy.index(0, 0))
     assert activated.args == [table.model.row_at(table.proxy.mapToSource(table.proxy.index(0, 0)))]
+
+
+@pytest.mark.parametrize(("room", "natural", "floor", "widths"), [
+    (430, [80, 60, 200, 90], [60, 60, 60, 60], [80, 60, 200, 90]),  # fits: nobody is narrowed
+    (330, [80, 60, 200, 90], [60, 60, 60, 60], [80, 60, 100, 90]),  # only the widest gives way
+    (330, [80, 60, 200, 180], [60, 60, 60, 60], [80, 60, 95, 95]),  # the two widest share what is left
+    (100, [80, 60, 200], [60, 60, 60], [60, 60, 60]),  # no room: each at its floor
+    (150, [100, 120], [90, 40], [90, 60]),  # a floor holds where the cap would go below it
+])
+def test_a_narrow_table_takes_width_from_its_widest_columns_first(room, natural, floor, widths):
+    assert fit_within(room, natural, floor) == widths
+
+
+class Suggestion(NamedTuple):
+    number: str
+    title: str
+    department: str
+    date: str
+    amount: str
+
+
+@pytest.fixture
+def narrow(qtbot) -> TableSection:
+    """A suggestions-like table in a dock's width, filled once shown."""
+    columns = [Column("编号", lambda s: s.number), Column("标题", lambda s: s.title, stretch=True),
+               Column("承办部门", lambda s: s.department), Column("日期", lambda s: s.date),
+               Column("安排资金（万元）", lambda s: s.amount, numeric=True)]
+    section = TableSection(RowTableModel(columns), money=False)
+    qtbot.addWidget(section)
+    section.resize(540, 300)
+    section.show()
+    qtbot.waitExposed(section)
+    section.set_rows([Suggestion("2026-0026", "关于增设北山镇农村客运班线的建议",
+                                 "通川区住房和城乡建设局（城市更新办公室）", "2026-10-19", "13,500.00")])
+    return section
+
+
+def test_in_a_narrow_table_a_number_a_date_and_an_amount_are_shown_whole(narrow):
+    section, header = narrow, narrow.view.horizontalHeader()
+    for column in (0, 3, 4):  # as wide as their text needs (the figure perhaps not its header)
+        assert header.sectionSize(column) >= section.view.sizeHintForColumn(column), column
+    assert header.sectionSize(2) < MAX_COLUMN_WIDTH  # the long name gives way
+    assert header.sectionSize(1) >= section.view.viewport().width() * TEXT_SHARE - 1
+
+
+def test_a_wider_table_gives_its_columns_back_until_the_user_sizes_one(narrow, qtbot):
+    header = narrow.view.horizontalHeader()
+    assert header.sectionSize(2) < MAX_COLUMN_WIDTH
+    narrow.resize(900, 300)
+    qtbot.waitUntil(lambda: header.sectionSize(2) == MAX_COLUMN_WIDTH)  # the whole department name
+    header.resizeSection(0, 150)  # the user drags 编号 wider: from now on, the widths are theirs
+    narrow.resize(540, 300)
+    qtbot.wait(50)
+    assert header.sectionSize(0) == 150 and header.sectionSize(2) == MAX_COLUMN_WIDTH
